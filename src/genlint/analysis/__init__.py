@@ -1,0 +1,31 @@
+"""The model of a Keras input pipeline, built once per file for the rules to query."""
+
+from __future__ import annotations
+
+from genlint.analysis.consumers import ConsumerFinder
+from genlint.analysis.generators import GeneratorAnalyzer
+from genlint.analysis.model import FileModel
+from genlint.analysis.project import Project, parse_module, read_source, syntax_problem
+from genlint.analysis.resolve import Resolver
+
+
+class Analyzer:
+    """Builds a FileModel per file; project modules read along the way are shared across files."""
+
+    def __init__(self) -> None:
+        self.project = Project()
+        resolver = Resolver(self.project)
+        self.consumers = ConsumerFinder(resolver, GeneratorAnalyzer(resolver))
+
+    def analyze(self, path: str, display_path: str, source: str | None = None) -> FileModel:
+        try:
+            if source is None:
+                source = read_source(path)
+            module = parse_module(source, path)
+        except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError) as error:
+            return FileModel(path, display_path, syntax_problem=syntax_problem(error))
+        self.project.add(path, module)
+        return FileModel(path, display_path, consumers=self.consumers.find(module))
+
+
+__all__ = ["Analyzer", "FileModel"]

@@ -1,0 +1,140 @@
+"""Finding consumer calls (`fit`, `evaluate`, `predict`, legacy `*_generator`) and binding their arguments."""
+
+from __future__ import annotations
+
+import enum
+
+from astroid import nodes
+
+from genlint.analysis.generators import GeneratorAnalyzer
+from genlint.analysis.model import Argument, Consumer, DataSource, Value
+from genlint.analysis.resolve import NOT_KERAS_ROOTS, External, Resolver, is_keras_name
+from genlint.analysis.sources import SourceResolver, single_return_value
+from genlint.analysis.values import ValueEvaluator
+
+# Keras 3 signatures (positional order), and the Keras 2 legacy generator methods.
+SIGNATURES: dict[str, tuple[str, ...]] = {
+    "fit": (
+        "x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split", "validation_data",
+        "shuffle", "class_weight", "sample_weight", "initial_epoch", "steps_per_epoch", "validation_steps",
+        "validation_batch_size", "validation_freq",
+    ),
+    "evaluate": ("x", "y", "batch_size", "verbose", "sample_weight", "steps", "callbacks", "return_dict"),
+    "predict": ("x", "batch_size", "verbose", "steps", "callbacks"),
+    "fit_generator": (
+        "generator", "steps_per_epoch", "epochs", "verbose", "callbacks", "validation_data",
+        "validation_steps", "validation_freq", "class_weight", "max_queue_size", "workers",
+        "use_multiprocessing", "shuffle", "initial_epoch",
+    ),
+    "evaluate_generator": (
+        "generator", "steps", "callbacks", "max_queue_size", "workers", "use_multiprocessing", "verbose",
+    ),
+    "predict_generator": (
+        "generator", "steps", "callbacks", "max_queue_size", "workers", "use_multiprocessing", "verbose",
+    ),
+}  # fmt: skip
+CONSUMER_METHODS = frozenset(SIGNATURES)
+EVALUATED_ARGUMENTS = ("epochs", "initial_epoch", "steps_per_epoch", "validation_steps", "steps")
+
+
+class ReceiverKind(enum.Enum):
+    KERAS = "keras"
+    OTHER = "other"  # certainly not a Keras model: sklearn, pandas, a project class with its own method
+    UNKNOWN = "unknown"
+
+
+class ConsumerFinder:
+    def __init__(self, resolver: Resolver, generators: GeneratorAnalyzer) -> None:
+        self.resolver = resolver
+        self.sources = SourceResolver(resolver, generators)
+        self.values = ValueEvaluator(resolver)
+
+    def find(self, module: nodes.Module) -> tuple[Consumer, ...]:
+        consumers = []
+        for call in module.nodes_of_class(nodes.Call):
+            func = call.func
+            if not isinstance(func, nodes.Attribute) or func.attrname not in CONSUMER_METHODS:
+                continue
+            if self.receiver_kind(func.expr, func.attrname) is ReceiverKind.OTHER:
+                continue
+            consumers.append(self._consumer(call, func.attrname))
+        return tuple(consumers)
+
+    def _consumer(self, call: nodes.Call, method: str) -> Consumer:
+        arguments, hidden = bind(call, SIGNATURES[method])
+        data_argument = arguments.get("generator") or arguments.get("x")
+        data = self.sources.resolve(data_argument.node) if data_argument else None
+        validation = arguments.get("validation_data")
+        validation_data: DataSource | None = None
+        if validation is not None and not isinstance(validation.node, (nodes.Tuple, nodes.List)):
+            validation_data = self.sources.resolve(validation.node)
+        values: dict[str, Value] = {
+            name: self.values.evaluate(arguments[name].node) for name in EVALUATED_ARGUMENTS if name in arguments
+        }
+        return Consumer(
+            method=method,
+            node=call,
+            receiver=call.func.expr.as_string(),
+            arguments=arguments,
+            data=data,
+            validation_data=validation_data,
+            values=values,
+            unresolved_extras=hidden,
+        )
+
+    # --- is the receiver a Keras model? -----------------------------------------------------------
+
+    def receiver_kind(self, receiver: nodes.NodeNG, method: str, depth: int = 0) -> ReceiverKind:
+        if depth > 6:
+            return ReceiverKind.UNKNOWN
+        classdef = self.resolver.instance_class(receiver)
+        if classdef is not None:
+            return self._class_kind(classdef, method)
+        target = self.resolver.follow(receiver)
+        if isinstance(target, External):
+            return _external_kind(target)
+        if isinstance(target, nodes.Call):
+            callee = self.resolver.follow(target.func)
+            if isinstance(callee, External):
+                return _external_kind(callee)
+            if isinstance(callee, nodes.FunctionDef):
+                returned = single_return_value(callee)
+                if returned is not None:
+                    return self.receiver_kind(returned, method, depth + 1)
+        return ReceiverKind.UNKNOWN
+
+    def _class_kind(self, classdef: nodes.ClassDef, method: str) -> ReceiverKind:
+        bases = self.resolver.external_bases(classdef)
+        if any(is_keras_name(base.qualname) for base in bases):
+            return ReceiverKind.KERAS
+        if self.resolver.class_member(classdef, method) is not None:
+            return ReceiverKind.OTHER  # the project's own `fit`, not Keras's
+        if any(base.root in NOT_KERAS_ROOTS for base in bases):
+            return ReceiverKind.OTHER
+        return ReceiverKind.UNKNOWN
+
+
+def _external_kind(name: External) -> ReceiverKind:
+    if is_keras_name(name.qualname):
+        return ReceiverKind.KERAS
+    if name.root in NOT_KERAS_ROOTS:
+        return ReceiverKind.OTHER
+    return ReceiverKind.UNKNOWN
+
+
+def bind(call: nodes.Call, signature: tuple[str, ...]) -> tuple[dict[str, Argument], bool]:
+    """Bind a call's arguments to parameter names. The flag says `*args` / `**kwargs` hide some."""
+    arguments: dict[str, Argument] = {}
+    hidden = False
+    for index, value in enumerate(call.args):
+        if isinstance(value, nodes.Starred):
+            hidden = True
+            break
+        if index < len(signature):
+            arguments[signature[index]] = Argument(signature[index], value, keyword=False)
+    for keyword in call.keywords or []:
+        if keyword.arg is None:
+            hidden = True
+        else:
+            arguments[keyword.arg] = Argument(keyword.arg, keyword.value, keyword=True)
+    return arguments, hidden

@@ -1,0 +1,318 @@
+"""Facts about a generator body: its unbounded loop, its yields, its swallowed exceptions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from astroid import nodes
+
+from genlint.analysis.model import Finiteness, GeneratorFunction, YieldFact, YieldShape
+from genlint.analysis.resolve import External, Parameter, Resolver, assigned_value
+
+INFINITE_ITERATORS = frozenset({"itertools.cycle", "itertools.count"})
+# Calls that return something finite built from their first argument's items.
+PASS_THROUGH = frozenset({"enumerate", "zip", "reversed", "sorted", "list", "tuple", "iter", "tqdm.tqdm", "tqdm"})
+# Calls whose result is an array or a number: a yield of one of them is certainly not a tuple.
+ARRAY_ROOTS = frozenset({"numpy", "np", "cv2", "tensorflow", "keras", "torch", "PIL", "scipy", "skimage"})
+
+
+def function_body_nodes(function: nodes.NodeNG) -> Iterator[nodes.NodeNG]:
+    """Every node of a function's own body, not descending into nested functions, classes or lambdas."""
+    stack = list(reversed(list(function.get_children())))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (nodes.FunctionDef, nodes.ClassDef, nodes.Lambda)):
+            continue
+        stack.extend(reversed(list(node.get_children())))
+
+
+def is_generator_function(node: nodes.NodeNG) -> bool:
+    return isinstance(node, nodes.FunctionDef) and any(
+        isinstance(child, (nodes.Yield, nodes.YieldFrom)) for child in function_body_nodes(node)
+    )
+
+
+def constant_truth(test: nodes.NodeNG) -> bool | None:
+    if isinstance(test, nodes.Const):
+        return bool(test.value)
+    return None
+
+
+class GeneratorAnalyzer:
+    """Builds (and caches) `GeneratorFunction` facts, and classifies iterables as finite or not."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self._cache: dict[int, GeneratorFunction] = {}
+        self._in_progress: set[int] = set()
+
+    def facts(self, function: nodes.FunctionDef) -> GeneratorFunction:
+        key = id(function)
+        if key not in self._cache:
+            if key in self._in_progress:  # recursion: a generator delegating to itself
+                return self._unknown(function)
+            self._in_progress.add(key)
+            try:
+                self._cache[key] = self._build(function)
+            finally:
+                self._in_progress.discard(key)
+        return self._cache[key]
+
+    def _unknown(self, function: nodes.FunctionDef) -> GeneratorFunction:
+        return GeneratorFunction(
+            function.name, function.root().file or "", function, Finiteness.UNKNOWN, None, (), (), (), ()
+        )
+
+    def _build(self, function: nodes.FunctionDef) -> GeneratorFunction:
+        body = list(function_body_nodes(function))
+        yields = [node for node in body if isinstance(node, (nodes.Yield, nodes.YieldFrom))]
+        handlers = tuple(
+            node for node in body if isinstance(node, nodes.ExceptHandler) and swallows(node)
+        )
+        finiteness, unbounded_loop, exits, parameters = self._finiteness(function, yields)
+        return GeneratorFunction(
+            name=function.name,
+            path=function.root().file or "",
+            node=function,
+            finiteness=finiteness,
+            unbounded_loop=unbounded_loop,
+            loop_exits=exits,
+            yields=tuple(self._yield_fact(node) for node in yields),
+            swallowed_handlers=handlers,
+            iterated_parameters=parameters,
+        )
+
+    # --- finiteness -----------------------------------------------------------------------------
+
+    def _finiteness(
+        self, function: nodes.FunctionDef, yields: list[nodes.NodeNG]
+    ) -> tuple[Finiteness, nodes.NodeNG | None, tuple[nodes.NodeNG, ...], tuple[str, ...]]:
+        """Infinite when a yield sits in an unbounded loop that nothing leaves; finite when every loop
+        around every yield ends; unknown otherwise. Loops over parameters are left to the call site."""
+        unknown = False
+        parameters: list[str] = []
+        for node in yields:
+            if isinstance(node, nodes.YieldFrom):
+                delegated = self.iterable_finiteness(node.value)
+                if delegated is Finiteness.INFINITE:
+                    return Finiteness.INFINITE, node, (), ()
+                unknown = unknown or delegated is Finiteness.UNKNOWN
+            for loop in enclosing_loops(node, function):
+                kind = self.loop_finiteness(loop)
+                if kind is Finiteness.INFINITE:
+                    exits = tuple(loop_exits(loop))
+                    return (Finiteness.FINITE if exits else Finiteness.INFINITE), loop, exits, ()
+                if kind is Finiteness.UNKNOWN:
+                    parameter = self._iterated_parameter(loop, function)
+                    if parameter is None:
+                        unknown = True
+                    elif parameter not in parameters:
+                        parameters.append(parameter)
+        if unknown:
+            return Finiteness.UNKNOWN, None, (), ()
+        if parameters:  # only the caller's arguments decide
+            return Finiteness.UNKNOWN, None, (), tuple(parameters)
+        return Finiteness.FINITE, None, (), ()
+
+    def _iterated_parameter(self, loop: nodes.NodeNG, function: nodes.FunctionDef) -> str | None:
+        if isinstance(loop, nodes.For) and isinstance(loop.iter, nodes.Name):
+            target = self.resolver.follow(loop.iter)
+            if isinstance(target, Parameter) and target.function is function:
+                return target.name
+        return None
+
+    def loop_finiteness(self, loop: nodes.NodeNG) -> Finiteness:
+        if isinstance(loop, nodes.While):
+            truth = constant_truth(loop.test)
+            if truth is True:
+                return Finiteness.INFINITE
+            return Finiteness.FINITE if truth is False else Finiteness.UNKNOWN
+        if isinstance(loop, nodes.For):
+            return self.iterable_finiteness(loop.iter)
+        return Finiteness.FINITE
+
+    def iterable_finiteness(self, node: nodes.NodeNG, depth: int = 0) -> Finiteness:
+        """Whether iterating `node` ends. Collections and unknown calls end; cycles and `while True` don't."""
+        if depth > 8:
+            return Finiteness.UNKNOWN
+        if isinstance(node, (nodes.List, nodes.Tuple, nodes.Set, nodes.Dict, nodes.Const, nodes.JoinedStr)):
+            return Finiteness.FINITE
+        if isinstance(node, (nodes.ListComp, nodes.SetComp, nodes.DictComp)):
+            return Finiteness.FINITE
+        if isinstance(node, nodes.GeneratorExp):
+            return self.comprehension_finiteness(node, depth + 1)
+        if isinstance(node, nodes.Call):
+            return self._call_finiteness(node, depth)
+        if isinstance(node, (nodes.Name, nodes.Attribute)):
+            target = self.resolver.follow(node)
+            if isinstance(target, Parameter):
+                return Finiteness.UNKNOWN
+            if target is None or isinstance(target, External):
+                # an attribute or a global we cannot see: data containers are by far the most common
+                return Finiteness.FINITE if isinstance(node, nodes.Attribute) else Finiteness.UNKNOWN
+            if target is node:
+                return Finiteness.FINITE
+            return self.iterable_finiteness(target, depth + 1)
+        return Finiteness.FINITE
+
+    def comprehension_finiteness(self, node: nodes.GeneratorExp, depth: int = 0) -> Finiteness:
+        results = [self.iterable_finiteness(generator.iter, depth + 1) for generator in node.generators]
+        if Finiteness.INFINITE in results:
+            return Finiteness.INFINITE
+        return Finiteness.UNKNOWN if Finiteness.UNKNOWN in results else Finiteness.FINITE
+
+    def _call_finiteness(self, call: nodes.Call, depth: int) -> Finiteness:
+        callee = self.resolver.follow(call.func)
+        if isinstance(callee, External):
+            if callee.qualname in INFINITE_ITERATORS:
+                return Finiteness.INFINITE
+            if callee.qualname == "itertools.repeat":
+                return Finiteness.INFINITE if len(call.args) + len(call.keywords or []) < 2 else Finiteness.FINITE
+        if isinstance(callee, nodes.FunctionDef) and is_generator_function(callee):
+            return self.facts(callee).finiteness
+        if isinstance(call.func, nodes.Attribute) and call.func.attrname == "repeat" and not call.args:
+            return Finiteness.INFINITE  # tf.data's `.repeat()` with no count
+        name = callee.qualname if isinstance(callee, External) else call_name(call)
+        if name == "iter" and len(call.args) == 2:
+            return Finiteness.UNKNOWN  # iter(callable, sentinel)
+        if name in PASS_THROUGH and call.args:
+            parts = [self.iterable_finiteness(argument, depth + 1) for argument in call.args]
+            if name == "zip":
+                return Finiteness.FINITE if Finiteness.FINITE in parts else _combine(parts)
+            return _combine(parts[:1])
+        return Finiteness.FINITE
+
+    # --- yields -------------------------------------------------------------------------------
+
+    def _yield_fact(self, node: nodes.Yield | nodes.YieldFrom) -> YieldFact:
+        if isinstance(node, nodes.YieldFrom):
+            return YieldFact(node, YieldShape.DELEGATED, None, node.value.as_string())
+        value = node.value
+        if value is None:
+            return YieldFact(node, YieldShape.BARE, None, "None")
+        shape, arity = self.value_shape(value)
+        return YieldFact(node, shape, arity, value.as_string())
+
+    def element_fact(self, expression: nodes.GeneratorExp) -> YieldFact:
+        """A generator expression's element, described like a yield."""
+        shape, arity = self.value_shape(expression.elt)
+        return YieldFact(expression.elt, shape, arity, expression.elt.as_string())
+
+    def value_shape(self, value: nodes.NodeNG, depth: int = 0) -> tuple[YieldShape, int | None]:
+        if depth > 6:
+            return YieldShape.UNKNOWN, None
+        if isinstance(value, nodes.Tuple):
+            if any(isinstance(element, nodes.Starred) for element in value.elts):
+                return YieldShape.TUPLE, None
+            return YieldShape.TUPLE, len(value.elts)
+        if isinstance(value, nodes.List):
+            starred = any(isinstance(element, nodes.Starred) for element in value.elts)
+            return YieldShape.LIST, None if starred else len(value.elts)
+        if isinstance(value, nodes.Dict):
+            return YieldShape.DICT, None
+        if isinstance(value, (nodes.ListComp,)):
+            return YieldShape.LIST, None
+        if isinstance(value, nodes.DictComp):
+            return YieldShape.DICT, None
+        if isinstance(value, nodes.BinOp) and value.op in ("*", "/", "-", "//", "**", "@"):
+            return YieldShape.BARE, None
+        if isinstance(value, nodes.Const) and isinstance(value.value, (int, float, str)):
+            return YieldShape.BARE, None
+        if isinstance(value, nodes.Subscript) and isinstance(value.slice, nodes.Slice):
+            return YieldShape.BARE, None  # a slice of an array (or of a list, which is no tuple either)
+        if isinstance(value, nodes.Call):
+            return self._call_shape(value), None
+        if isinstance(value, nodes.Name):
+            return self._name_shape(value, depth)
+        return YieldShape.UNKNOWN, None
+
+    def _call_shape(self, call: nodes.Call) -> YieldShape:
+        callee = self.resolver.follow(call.func)
+        if isinstance(callee, External):
+            if callee.qualname == "tuple":
+                return YieldShape.TUPLE
+            if callee.qualname in ("list", "dict"):
+                return YieldShape.LIST if callee.qualname == "list" else YieldShape.DICT
+            if callee.root in ARRAY_ROOTS and callee.last not in ("tuple", "zip"):
+                return YieldShape.BARE
+            return YieldShape.UNKNOWN
+        if isinstance(call.func, nodes.Attribute) and call.func.attrname in ("reshape", "astype", "copy"):
+            return YieldShape.BARE  # array methods
+        return YieldShape.UNKNOWN
+
+    def _name_shape(self, name: nodes.Name, depth: int) -> tuple[YieldShape, int | None]:
+        """The shape of a yielded local: known when every assignment of it in the function agrees."""
+        function = name.frame()
+        shapes = set()
+        for assign in function.nodes_of_class(nodes.AssignName):
+            if assign.name != name.name or assign.frame() is not function:
+                continue
+            value = assigned_value(assign)
+            if value is None:
+                return YieldShape.UNKNOWN, None
+            shapes.add(self.value_shape(value, depth + 1))
+        if isinstance(function, nodes.FunctionDef) and name.name in function.argnames():
+            return YieldShape.UNKNOWN, None
+        if len(shapes) == 1:
+            return shapes.pop()
+        return YieldShape.UNKNOWN, None
+
+
+def _combine(parts: list[Finiteness]) -> Finiteness:
+    if Finiteness.INFINITE in parts:
+        return Finiteness.INFINITE
+    return Finiteness.UNKNOWN if Finiteness.UNKNOWN in parts else Finiteness.FINITE
+
+
+def call_name(call: nodes.Call) -> str:
+    func = call.func
+    if isinstance(func, nodes.Name):
+        return func.name
+    if isinstance(func, nodes.Attribute):
+        return func.attrname
+    return ""
+
+
+def enclosing_loops(node: nodes.NodeNG, function: nodes.NodeNG) -> Iterator[nodes.NodeNG]:
+    """The `for` / `while` loops around `node` inside `function`, innermost first (only their bodies)."""
+    child = node
+    parent = node.parent
+    while parent is not None and parent is not function:
+        if isinstance(parent, (nodes.For, nodes.While)) and child in parent.body:
+            yield parent
+        child, parent = parent, parent.parent
+
+
+def loop_exits(loop: nodes.For | nodes.While) -> Iterator[nodes.NodeNG]:
+    """`return` anywhere in the loop, and `break` statements that belong to this loop."""
+    for node in function_body_nodes(loop):
+        if isinstance(node, nodes.Return) and not _in_orelse(node, loop):
+            yield node
+        elif isinstance(node, nodes.Break) and _innermost_loop(node) is loop:
+            yield node
+
+
+def _in_orelse(node: nodes.NodeNG, loop: nodes.For | nodes.While) -> bool:
+    return any(node is child or node in child.nodes_of_class(type(node)) for child in loop.orelse)
+
+
+def _innermost_loop(node: nodes.NodeNG) -> nodes.NodeNG | None:
+    parent = node.parent
+    while parent is not None and not isinstance(parent, (nodes.FunctionDef, nodes.Lambda)):
+        if isinstance(parent, (nodes.For, nodes.While)):
+            return parent
+        parent = parent.parent
+    return None
+
+
+def swallows(handler: nodes.ExceptHandler) -> bool:
+    """An `except` whose body only passes, continues or is `...`: the failed sample just disappears."""
+    for statement in handler.body:
+        if isinstance(statement, (nodes.Pass, nodes.Continue)):
+            continue
+        if isinstance(statement, nodes.Expr) and isinstance(statement.value, nodes.Const):
+            if statement.value.value is Ellipsis or isinstance(statement.value.value, str):
+                continue
+        return False
+    return True

@@ -1,0 +1,140 @@
+"""Reading the user's own modules: parse (never import) project files, and map import names to them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from astroid import nodes
+from astroid.builder import AstroidBuilder
+from astroid.manager import AstroidManager
+
+from genlint.analysis.model import SyntaxProblem
+
+# Folders that never hold the user's own modules, even when they sit inside the project.
+NOT_PROJECT_PARTS = frozenset(
+    {"site-packages", "dist-packages", ".venv", "venv", "env", ".env", ".tox", ".nox", "__pycache__", ".git"}
+)
+PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+
+
+class _Builder(AstroidBuilder):
+    """An astroid builder that only parses.
+
+    The stock builder resolves `from x import *` and `obj.attr = …` by importing and inferring other
+    modules, which would pull TensorFlow's sources in. genlint resolves names itself, project-locally.
+    """
+
+    def add_from_names_to_locals(self, node: nodes.ImportFrom, global_name: object) -> None:
+        module = node.root()
+        for name, asname in node.names:
+            if name != "*":
+                target = module if name in global_name else node.parent  # type: ignore[operator]
+                target.set_local(asname or name, node)
+
+    def delayed_assattr(self, node: nodes.AssignAttr) -> None:
+        return None
+
+
+_MANAGER = AstroidManager()
+_BUILDER = _Builder(_MANAGER, apply_transforms=False)
+
+
+def read_source(path: str) -> str:
+    """Read a Python file as the interpreter would: honour a coding cookie and a BOM."""
+    import tokenize
+
+    with open(path, "rb") as handle:
+        encoding, _ = tokenize.detect_encoding(handle.readline)
+        handle.seek(0)
+        data = handle.read()
+    if b"\x00" in data:
+        raise ValueError("source code contains null bytes")
+    return data.decode(encoding)
+
+
+def parse_module(source: str, path: str) -> nodes.Module:
+    """Parse source into an astroid tree without touching any other module. Raises SyntaxError."""
+    module_name = "genlint_" + str(abs(hash(path)))
+    from astroid.exceptions import AstroidSyntaxError
+
+    try:
+        module = _BUILDER.string_build(source, modname=module_name, path=path)
+    except AstroidSyntaxError as error:
+        cause = error.error
+        if isinstance(cause, SyntaxError):
+            raise cause from None
+        raise SyntaxError(str(cause)) from None
+    finally:
+        _MANAGER.astroid_cache.pop(module_name, None)
+    return module
+
+
+def syntax_problem(error: BaseException) -> SyntaxProblem:
+    if isinstance(error, SyntaxError):
+        message = error.msg or "invalid syntax"
+        return SyntaxProblem(message, error.lineno or 1, max(error.offset or 1, 1))
+    if isinstance(error, OSError):
+        return SyntaxProblem(f"cannot read the file: {error.strerror or error}", 1, 1)
+    if isinstance(error, UnicodeDecodeError):
+        return SyntaxProblem(f"file is not valid text in its declared encoding ({error.reason})", 1, 1)
+    return SyntaxProblem(str(error) or type(error).__name__, 1, 1)
+
+
+def find_project_root(path: Path) -> Path:
+    """The nearest folder above `path` with a project marker; else the file's own folder."""
+    start = path if path.is_dir() else path.parent
+    for folder in (start, *start.parents):
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return folder
+    return start
+
+
+class Project:
+    """Parses project-local modules on demand and caches them for the whole run."""
+
+    def __init__(self) -> None:
+        self._modules: dict[str, nodes.Module | None] = {}
+
+    def add(self, path: str, module: nodes.Module) -> None:
+        self._modules[os.path.abspath(path)] = module
+
+    def module_at(self, path: str) -> nodes.Module | None:
+        path = os.path.abspath(path)
+        if path not in self._modules:
+            try:
+                self._modules[path] = parse_module(read_source(path), path)
+            except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
+                self._modules[path] = None
+        return self._modules[path]
+
+    def find_module(self, importer: nodes.Module, dotted: str, level: int = 0) -> nodes.Module | None:
+        """The project module that `importer` means by `dotted` (relative when `level` > 0), or None."""
+        file = importer.file
+        if not file or not os.path.isabs(file):
+            return None
+        here = Path(file).parent
+        parts = [part for part in dotted.split(".") if part]
+        if level:
+            base = here
+            for _ in range(level - 1):
+                base = base.parent
+            bases = [base]
+        else:
+            root = find_project_root(Path(file))
+            bases = [here, root, root / "src"]
+        for base in bases:
+            candidate = self._module_file(base, parts)
+            if candidate is not None:
+                return self.module_at(str(candidate))
+        return None
+
+    @staticmethod
+    def _module_file(base: Path, parts: list[str]) -> Path | None:
+        if any(part in NOT_PROJECT_PARTS for part in base.parts):
+            return None
+        target = base.joinpath(*parts) if parts else base
+        for candidate in (target.with_suffix(".py") if parts else None, target / "__init__.py"):
+            if candidate is not None and candidate.is_file():
+                return candidate
+        return None

@@ -1,0 +1,275 @@
+"""Name resolution over astroid trees, limited to the user's own project.
+
+astroid's scope lookup finds where a name is bound; this module follows those bindings through simple
+assignments, project-local imports, `self.` attributes and methods. It never infers into installed
+packages: a name imported from one is reported as `External("numpy.ceil")`, matched by its qualified name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from astroid import nodes
+
+from genlint.analysis.project import Project
+
+MAX_DEPTH = 12
+
+KERAS_ROOTS = frozenset({"keras", "tensorflow", "tf_keras", "tf"})
+# Packages whose `fit` / `predict` are their own, never Keras's.
+NOT_KERAS_ROOTS = frozenset(
+    {
+        "sklearn",
+        "pandas",
+        "xgboost",
+        "lightgbm",
+        "catboost",
+        "statsmodels",
+        "scipy",
+        "torch",
+        "pytorch_lightning",
+        "lightning",
+        "joblib",
+        "prophet",
+        "gensim",
+        "imblearn",
+        "umap",
+        "hdbscan",
+        "pmdarima",
+        "sentence_transformers",
+        "spacy",
+        "numpy",
+    }
+)
+
+
+@dataclass(frozen=True)
+class External:
+    """A name that comes from an installed package, e.g. `numpy.ceil`."""
+
+    qualname: str
+
+    @property
+    def root(self) -> str:
+        return self.qualname.split(".", 1)[0]
+
+    @property
+    def last(self) -> str:
+        return self.qualname.rsplit(".", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A function parameter: its value comes from each caller."""
+
+    function: nodes.FunctionDef | nodes.Lambda
+    name: str
+
+
+Resolved = nodes.NodeNG | External | Parameter | None
+
+# Marks a name bound by the interpreter's builtins (`len`, `range`, `int`): reported as External("len").
+_BUILTIN = nodes.Const(None)
+
+
+class Resolver:
+    def __init__(self, project: Project) -> None:
+        self.project = project
+
+    # --- bindings -----------------------------------------------------------------------------
+
+    def binding(self, node: nodes.NodeNG, name: str) -> nodes.NodeNG | None:
+        """The one statement that binds `name` where `node` reads it, or None when it is not one."""
+        try:
+            _, assignments = node.lookup(name)
+        except Exception:  # astroid lookups can fail on unusual trees; treat as unknown
+            return None
+        if len(assignments) != 1:
+            return self._star_import(node, name) if not assignments else None
+        bound = assignments[0]
+        if bound.root().name == "builtins":
+            return _BUILTIN
+        return bound
+
+    def _star_import(self, node: nodes.NodeNG, name: str) -> nodes.NodeNG | None:
+        module = node.root()
+        for statement in module.body:
+            if isinstance(statement, nodes.ImportFrom) and statement.names[0][0] == "*":
+                target = self.project.find_module(module, statement.modname, statement.level or 0)
+                if target is not None and name in target.locals:
+                    return self.binding(target, name)
+        return None
+
+    def follow(self, node: nodes.NodeNG, depth: int = 0) -> Resolved:
+        """Follow a name or `self.` attribute to the expression it was assigned, or to its definition."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(node, nodes.Name):
+            bound = self.binding(node, node.name)
+            if bound is None:
+                return None
+            return self._follow_binding(bound, node.name, depth)
+        if isinstance(node, nodes.Attribute):
+            return self._follow_attribute(node, depth)
+        if isinstance(node, nodes.NamedExpr):
+            return self.follow(node.value, depth + 1)
+        return node
+
+    def _follow_binding(self, bound: nodes.NodeNG, name: str, depth: int) -> Resolved:
+        if bound is _BUILTIN:
+            return External(name)
+        if isinstance(bound, (nodes.FunctionDef, nodes.ClassDef)):
+            return bound
+        if isinstance(bound, (nodes.Import, nodes.ImportFrom)):
+            return self._follow_import(bound, name, depth)
+        if isinstance(bound, nodes.AssignName):
+            parent = bound.parent
+            if isinstance(parent, nodes.Arguments):
+                function = parent.parent
+                if isinstance(function, (nodes.FunctionDef, nodes.Lambda)):
+                    return Parameter(function, name)
+                return None
+            value = assigned_value(bound)
+            return None if value is None else self.follow(value, depth + 1)
+        return None
+
+    def _follow_import(self, statement: nodes.Import | nodes.ImportFrom, name: str, depth: int) -> Resolved:
+        module = statement.root()
+        if isinstance(statement, nodes.Import):
+            for dotted, alias in statement.names:
+                if (alias or dotted.split(".")[0]) == name:
+                    local = self.project.find_module(module, dotted if alias else dotted.split(".")[0])
+                    return local if local is not None else External(dotted if alias else dotted.split(".")[0])
+            return None
+        for imported, alias in statement.names:
+            if (alias or imported) != name:
+                continue
+            level = statement.level or 0
+            source = self.project.find_module(module, statement.modname, level)
+            if source is not None:
+                if imported in source.locals:
+                    bound = self.binding(source, imported)
+                    return None if bound is None else self._follow_binding(bound, imported, depth + 1)
+                submodule = self.project.find_module(module, f"{statement.modname}.{imported}", level)
+                return submodule
+            if level:
+                return None
+            submodule = self.project.find_module(module, f"{statement.modname}.{imported}")
+            if submodule is not None:
+                return submodule
+            return External(f"{statement.modname}.{imported}")
+        return None
+
+    def _follow_attribute(self, node: nodes.Attribute, depth: int) -> Resolved:
+        owner = self.follow(node.expr, depth + 1)
+        if isinstance(owner, External):
+            return External(f"{owner.qualname}.{node.attrname}")
+        if isinstance(owner, nodes.Module):
+            bound = self.binding(owner, node.attrname) if node.attrname in owner.locals else None
+            return None if bound is None else self._follow_binding(bound, node.attrname, depth + 1)
+        if isinstance(owner, nodes.ClassDef):
+            return self.class_member(owner, node.attrname)
+        classdef = self.instance_class(node.expr, depth + 1)
+        if classdef is None:
+            return None
+        method = self.class_member(classdef, node.attrname)
+        if method is not None:
+            return method
+        value = self.instance_attribute(classdef, node.attrname)
+        return None if value is None else self.follow(value, depth + 1)
+
+    # --- classes and instances ----------------------------------------------------------------
+
+    def instance_class(self, node: nodes.NodeNG, depth: int = 0) -> nodes.ClassDef | None:
+        """The project class that `node` is an instance of: `self`, or a call of a project class."""
+        if isinstance(node, nodes.Name) and node.name in ("self", "cls"):
+            function = node.frame()
+            if isinstance(function, nodes.FunctionDef) and function.is_method():
+                arguments = function.args.args or []
+                if arguments and arguments[0].name == node.name:
+                    parent = function.parent.frame()
+                    return parent if isinstance(parent, nodes.ClassDef) else None
+            return None
+        target = self.follow(node, depth)
+        if isinstance(target, nodes.Call):
+            callee = self.follow(target.func, depth + 1)
+            if isinstance(callee, nodes.ClassDef):
+                return callee
+        return None
+
+    def class_member(self, classdef: nodes.ClassDef, name: str, depth: int = 0) -> nodes.NodeNG | None:
+        """A method (or class attribute value) defined by a project class or its project bases."""
+        if depth > MAX_DEPTH:
+            return None
+        for statement in classdef.locals.get(name, []):
+            if isinstance(statement, nodes.FunctionDef):
+                return statement
+            if isinstance(statement, nodes.AssignName):
+                return assigned_value(statement)
+        for base in self.project_bases(classdef):
+            member = self.class_member(base, name, depth + 1)
+            if member is not None:
+                return member
+        return None
+
+    def project_bases(self, classdef: nodes.ClassDef) -> list[nodes.ClassDef]:
+        bases = []
+        for base in classdef.bases:
+            resolved = self.follow(base)
+            if isinstance(resolved, nodes.ClassDef) and resolved is not classdef:
+                bases.append(resolved)
+        return bases
+
+    def external_bases(self, classdef: nodes.ClassDef, depth: int = 0) -> list[External]:
+        """Installed-package classes that a project class derives from, directly or through project bases."""
+        if depth > MAX_DEPTH:
+            return []
+        found: list[External] = []
+        for base in classdef.bases:
+            resolved = self.follow(base)
+            if isinstance(resolved, External):
+                found.append(resolved)
+            elif isinstance(resolved, nodes.ClassDef) and resolved is not classdef:
+                found.extend(self.external_bases(resolved, depth + 1))
+        return found
+
+    def instance_attribute(self, classdef: nodes.ClassDef, name: str) -> nodes.NodeNG | None:
+        """The value of `self.name = value` when the class assigns it exactly once."""
+        values = []
+        for function in classdef.mymethods():
+            for assign in function.nodes_of_class(nodes.AssignAttr):
+                if (
+                    assign.attrname == name
+                    and isinstance(assign.expr, nodes.Name)
+                    and assign.expr.name == "self"
+                ):
+                    values.append(assigned_value(assign))
+        if len(values) != 1:
+            return None
+        return values[0]
+
+    # --- qualified names ----------------------------------------------------------------------
+
+    def qualified(self, node: nodes.NodeNG) -> str | None:
+        """`np.ceil` → `numpy.ceil` when the name comes from an installed package."""
+        resolved = self.follow(node)
+        return resolved.qualname if isinstance(resolved, External) else None
+
+
+def assigned_value(target: nodes.NodeNG) -> nodes.NodeNG | None:
+    """The expression assigned to one target of a simple assignment (`a = …`, `a, b = x, y`, `a: T = …`)."""
+    parent = target.parent
+    if isinstance(parent, (nodes.Assign, nodes.AnnAssign)):
+        return parent.value
+    if isinstance(parent, nodes.NamedExpr):
+        return parent.value
+    if isinstance(parent, (nodes.Tuple, nodes.List)) and isinstance(parent.parent, nodes.Assign):
+        value = parent.parent.value
+        if isinstance(value, (nodes.Tuple, nodes.List)) and len(value.elts) == len(parent.elts):
+            if not any(isinstance(element, nodes.Starred) for element in parent.elts):
+                return value.elts[parent.elts.index(target)]
+    return None
+
+
+def is_keras_name(qualname: str) -> bool:
+    return qualname.split(".", 1)[0] in KERAS_ROOTS

@@ -1,0 +1,140 @@
+"""Resolving a data argument to a DataSource: a generator call, a generator expression, or unknown."""
+
+from __future__ import annotations
+
+from astroid import nodes
+
+from genlint.analysis.generators import GeneratorAnalyzer, is_generator_function
+from genlint.analysis.model import DataSource, Finiteness, GeneratorFunction, SourceKind
+from genlint.analysis.resolve import MAX_DEPTH, External, Parameter, Resolver
+
+PARTIAL = frozenset({"functools.partial"})
+
+
+class SourceResolver:
+    def __init__(self, resolver: Resolver, generators: GeneratorAnalyzer) -> None:
+        self.resolver = resolver
+        self.generators = generators
+
+    def resolve(self, argument: nodes.NodeNG) -> DataSource:
+        unknown = DataSource(SourceKind.UNKNOWN, argument, _text(argument))
+        target = self.resolver.follow(argument)
+        if isinstance(target, nodes.FunctionDef) and is_generator_function(target):
+            facts = self.generators.facts(target)
+            return DataSource(
+                SourceKind.GENERATOR_FUNCTION, argument, target.name, facts, facts.finiteness, facts.yields
+            )
+        if not isinstance(target, nodes.NodeNG) or isinstance(target, (nodes.Module, nodes.ClassDef)):
+            return unknown
+        if isinstance(target, nodes.GeneratorExp):
+            return self._expression_source(argument, target, target)
+        if isinstance(target, nodes.Call):
+            return self._call_source(argument, target, 0) or unknown
+        return unknown
+
+    def _call_source(self, argument: nodes.NodeNG, call: nodes.Call, depth: int) -> DataSource | None:
+        """A call of a generator function (directly, through `functools.partial`, or a factory's return)."""
+        if depth > MAX_DEPTH:
+            return None
+        function, bound_arguments = self._called_function(call)
+        if function is None:
+            return None
+        if is_generator_function(function):
+            facts = self.generators.facts(function)
+            finiteness = self._call_finiteness(facts, bound_arguments)
+            return DataSource(SourceKind.GENERATOR_CALL, argument, _text(call), facts, finiteness, facts.yields)
+        returned = single_return_value(function)
+        if returned is not None:
+            target = self.resolver.follow(returned)
+            if isinstance(target, nodes.Call):
+                return self._call_source(argument, target, depth + 1)
+            if isinstance(target, nodes.GeneratorExp):
+                return self._expression_source(argument, target, call)
+        return None
+
+    def _expression_source(
+        self, argument: nodes.NodeNG, expression: nodes.GeneratorExp, shown: nodes.NodeNG
+    ) -> DataSource:
+        finiteness = self.generators.comprehension_finiteness(expression)
+        element = self.generators.element_fact(expression)
+        return DataSource(
+            SourceKind.GENERATOR_EXPRESSION, argument, _text(shown), None, finiteness, (element,)
+        )
+
+    def _called_function(
+        self, call: nodes.Call
+    ) -> tuple[nodes.FunctionDef | None, dict[str, nodes.NodeNG] | None]:
+        """The project function a call runs, with its arguments by parameter name (None if not bindable)."""
+        callee = self.resolver.follow(call.func)
+        if isinstance(callee, nodes.Call):  # `partial(gen, a)(b)` or `g = partial(gen, a); g(b)`
+            inner = self.resolver.follow(callee.func)
+            if isinstance(inner, External) and inner.qualname in PARTIAL and callee.args:
+                function = self.resolver.follow(callee.args[0])
+                if isinstance(function, nodes.FunctionDef):
+                    arguments = [*callee.args[1:], *call.args]
+                    keywords = [*(callee.keywords or []), *(call.keywords or [])]
+                    return function, bind_arguments(function, arguments, keywords)
+            return None, None
+        if isinstance(callee, nodes.FunctionDef):
+            return callee, bind_call(callee, call)
+        return None, None
+
+    def _call_finiteness(
+        self, facts: GeneratorFunction, bound_arguments: dict[str, nodes.NodeNG] | None
+    ) -> Finiteness:
+        """A generator that loops over a parameter is as finite as what the caller passes for it."""
+        if facts.finiteness is not Finiteness.UNKNOWN or not facts.iterated_parameters:
+            return facts.finiteness
+        if bound_arguments is None or facts.unbounded_loop is not None:
+            return Finiteness.UNKNOWN
+        results = []
+        for name in facts.iterated_parameters:
+            value = bound_arguments.get(name)
+            if value is None:
+                return Finiteness.UNKNOWN
+            results.append(self.generators.iterable_finiteness(value))
+        if Finiteness.INFINITE in results:
+            return Finiteness.INFINITE
+        return Finiteness.UNKNOWN if Finiteness.UNKNOWN in results else Finiteness.FINITE
+
+
+def bind_call(function: nodes.FunctionDef, call: nodes.Call) -> dict[str, nodes.NodeNG] | None:
+    return bind_arguments(function, call.args, call.keywords or [])
+
+
+def bind_arguments(
+    function: nodes.FunctionDef, args: list[nodes.NodeNG], keywords: list[nodes.Keyword]
+) -> dict[str, nodes.NodeNG] | None:
+    """Map parameter names to argument expressions; None when `*args` / `**kwargs` hide some."""
+    if any(isinstance(argument, nodes.Starred) for argument in args):
+        return None
+    if any(keyword.arg is None for keyword in keywords):
+        return None
+    arguments = function.args
+    positional = [argument.name for argument in (arguments.posonlyargs or []) + (arguments.args or [])]
+    if function.is_method() and positional and positional[0] in ("self", "cls"):
+        positional = positional[1:]
+    bound: dict[str, nodes.NodeNG] = {}
+    for name, value in zip(positional, args):
+        bound[name] = value
+    for keyword in keywords:
+        if keyword.arg is not None:
+            bound[keyword.arg] = keyword.value
+    return bound
+
+
+def single_return_value(function: nodes.FunctionDef) -> nodes.NodeNG | None:
+    from genlint.analysis.generators import function_body_nodes
+
+    returns = [node for node in function_body_nodes(function) if isinstance(node, nodes.Return)]
+    if len(returns) == 1 and returns[0].value is not None:
+        return returns[0].value
+    return None
+
+
+def _text(node: nodes.NodeNG) -> str:
+    try:
+        text = " ".join(node.as_string().split())
+    except Exception:  # astroid cannot render every synthetic node
+        return "…"
+    return text if len(text) <= 60 else text[:59] + "…"

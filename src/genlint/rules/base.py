@@ -1,0 +1,208 @@
+"""The rule contract: every rule, built in or third-party, is a `Rule` subclass."""
+
+from __future__ import annotations
+
+import enum
+import inspect
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from astroid import nodes
+
+from genlint.analysis.model import Consumer, DataSource, FileModel
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class FixSafety(enum.Enum):
+    NONE = "none"
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One finding. Ordered by place so that output is deterministic."""
+
+    path: str
+    line: int
+    column: int  # 1-based
+    code: str
+    message: str
+    name: str = field(compare=False)
+    severity: Severity = field(compare=False)
+    end_line: int = field(compare=False, default=0)
+    end_column: int = field(compare=False, default=0)
+    help: str = field(compare=False, default="")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A snippet that doubles as a test and as documentation.
+
+    `code` is the linted file `train.py`; `files` are more modules of the same project (path → source).
+    Invalid examples mark each expected finding with a trailing `# error: GENxxx` comment, in any file.
+    """
+
+    code: str
+    files: Mapping[str, str] = field(default_factory=dict)
+    title: str = ""
+
+
+class Rule:
+    """Base class. Subclasses set the class attributes and implement `check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    message: ClassVar[str]  # str.format template with named fields only
+    help: ClassVar[str] = ""
+    default_enabled: ClassVar[bool] = True
+    fix_safety: ClassVar[FixSafety] = FixSafety.NONE
+    valid: ClassVar[tuple[Example, ...]] = ()
+    invalid: ClassVar[tuple[Example, ...]] = ()
+
+    def check(self, model: FileModel, context: RuleContext) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+
+class RuleContext:
+    """Collects the diagnostics that one rule reports on one file."""
+
+    def __init__(self, rule: Rule, display: Callable[[str], str]) -> None:
+        self.rule = rule
+        self.diagnostics: list[Diagnostic] = []
+        self._display = display
+
+    def report(self, node: nodes.NodeNG, **fields: Any) -> None:
+        """Report at `node`, which may live in another file than the one being linted."""
+        path = node.root().file or ""
+        line = node.lineno or 1
+        column = (node.col_offset or 0) + 1
+        end_line, end_column = _span_end(node, line, column)
+        self.report_at(path, line, column, end_line=end_line, end_column=end_column, **fields)
+
+    def report_at(
+        self,
+        path: str,
+        line: int,
+        column: int,
+        *,
+        end_line: int = 0,
+        end_column: int = 0,
+        **fields: Any,
+    ) -> None:
+        rule = self.rule
+        self.diagnostics.append(
+            Diagnostic(
+                path=self._display(path),
+                line=line,
+                column=column,
+                code=rule.code,
+                message=rule.message.format(**fields),
+                name=rule.name,
+                severity=rule.severity,
+                end_line=end_line or line,
+                end_column=end_column or column,
+                help=rule.help.format(**fields) if rule.help else "",
+            )
+        )
+
+
+def _span_end(node: nodes.NodeNG, line: int, column: int) -> tuple[int, int]:
+    """Where the highlighted span ends: a compound statement is marked by its header keyword only."""
+    if isinstance(node, (nodes.FunctionDef, nodes.ClassDef)):
+        keyword = "class " if isinstance(node, nodes.ClassDef) else "def "
+        prefix = "async " if isinstance(node, nodes.AsyncFunctionDef) else ""
+        return line, column + len(prefix + keyword + node.name)
+    if isinstance(node, nodes.ExceptHandler):
+        return line, column + len("except")
+    if isinstance(node, (nodes.While, nodes.For, nodes.If, nodes.With, nodes.Try)):
+        return line, column + len(type(node).__name__.lower())
+    return node.end_lineno or line, (node.end_col_offset or 0) + 1
+
+
+def display_path(path: str) -> str:
+    """A path as the user should read it: relative to the working folder when below it."""
+    if not path:
+        return path
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path
+
+
+def code_text(node: nodes.NodeNG, limit: int = 60) -> str:
+    """Source text of a node for messages, shortened to one readable line."""
+    try:
+        text = node.as_string()
+    except Exception:  # astroid cannot render some synthetic nodes
+        return "…"
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def location_text(node: nodes.NodeNG) -> str:
+    """`data_utils.py:9`: where a node lives, for messages."""
+    return f"{os.path.basename(node.root().file or '?')}:{node.lineno}"
+
+
+def site(node: nodes.NodeNG, home: str) -> str:
+    """`line 9` inside the linted file `home`, `data_utils.py:9` elsewhere."""
+    path = node.root().file or ""
+    if os.path.abspath(path) == os.path.abspath(home):
+        return f"line {node.lineno}"
+    return location_text(node)
+
+
+def call_text(consumer: Consumer, *shown: str) -> str:
+    """`fit(epochs=8)`: the consumer with the arguments that matter to a message, as written."""
+    parts = []
+    for name in shown:
+        argument = consumer.arguments.get(name)
+        if argument is not None:
+            parts.append(f"{name}={code_text(argument.node, 40)}")
+    return f"{consumer.method}({', '.join(parts)})"
+
+
+def missing_count(consumer: Consumer, name: str) -> tuple[str, nodes.NodeNG] | None:
+    """How a step-count argument fails to bound an endless source: absent, `0` or `None`.
+
+    Returns the problem in words and the node to report at, or None when the argument is fine or may be
+    hidden in `**kwargs`.
+    """
+    argument = consumer.arguments.get(name)
+    if argument is None:
+        return None if consumer.unresolved_extras else (f"has no `{name}`", consumer.node)
+    value = consumer.value(name)
+    if value is not None and value.is_zero_or_none:
+        shown = code_text(argument.node, 40)
+        computed = "" if value.text == shown else f", which is `{value.text}`"
+        return f"has `{name}={shown}`{computed}", argument.node
+    return None
+
+
+def endless_reason(source: DataSource, home: str) -> str:
+    """Why a source never ends, e.g. "unbounded loop in `batches`, line 4"."""
+    generator = source.generator
+    if generator is None:
+        return "it iterates an endless iterator"
+    return f"unbounded loop in `{generator.name}`, {site(generator.unbounded_loop or generator.node, home)}"
+
+
+def method_name_span(consumer: Consumer) -> tuple[int, int, int]:
+    """Line and 1-based start/end columns of the method name in `receiver.method(...)`."""
+    func = consumer.node.func
+    line = func.end_lineno or func.lineno or 1
+    end_column = (func.end_col_offset or 0) + 1
+    return line, end_column - len(consumer.method), end_column
