@@ -34,6 +34,7 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 CONSUMER_METHODS = frozenset(SIGNATURES)
+CUSTOM_STEPS = ("train_step", "test_step", "predict_step")
 EVALUATED_ARGUMENTS = ("epochs", "initial_epoch", "steps_per_epoch", "validation_steps", "steps")
 
 
@@ -80,6 +81,16 @@ class ConsumerFinder:
             validation_data=validation_data,
             values=values,
             unresolved_extras=hidden,
+            custom_steps=self._custom_steps(call.func.expr),
+        )
+
+    def _custom_steps(self, receiver: nodes.NodeNG) -> frozenset[str]:
+        """The step methods a project model class overrides: such a model may not need targets."""
+        classdef = self.resolver.instance_class(receiver)
+        if classdef is None:
+            return frozenset()
+        return frozenset(
+            name for name in CUSTOM_STEPS if isinstance(self.resolver.class_member(classdef, name), nodes.FunctionDef)
         )
 
     # --- is the receiver a Keras model? -----------------------------------------------------------
@@ -122,8 +133,21 @@ def _external_kind(name: External) -> ReceiverKind:
     return ReceiverKind.UNKNOWN
 
 
+# Keras 1 names of the same arguments, still found in old scripts.
+KERAS1_ALIASES = {
+    "nb_epoch": "epochs",
+    "samples_per_epoch": "steps_per_epoch",
+    "nb_val_samples": "validation_steps",
+    "val_samples": "steps",
+}
+
+
 def bind(call: nodes.Call, signature: tuple[str, ...]) -> tuple[dict[str, Argument], bool]:
-    """Bind a call's arguments to parameter names. The flag says `*args` / `**kwargs` hide some."""
+    """Bind a call's arguments to parameter names. The flag says `*args` / `**kwargs` hide some.
+
+    Keras 1 keyword names are bound to their later names, so that a Keras 1 script is not told that it
+    lacks an argument it passes under the old name.
+    """
     arguments: dict[str, Argument] = {}
     hidden = False
     for index, value in enumerate(call.args):
@@ -136,5 +160,6 @@ def bind(call: nodes.Call, signature: tuple[str, ...]) -> tuple[dict[str, Argume
         if keyword.arg is None:
             hidden = True
         else:
-            arguments[keyword.arg] = Argument(keyword.arg, keyword.value, keyword=True)
+            name = KERAS1_ALIASES.get(keyword.arg, keyword.arg)
+            arguments.setdefault(name, Argument(name, keyword.value, keyword=True))
     return arguments, hidden

@@ -67,9 +67,7 @@ class GeneratorAnalyzer:
     def _build(self, function: nodes.FunctionDef) -> GeneratorFunction:
         body = list(function_body_nodes(function))
         yields = [node for node in body if isinstance(node, (nodes.Yield, nodes.YieldFrom))]
-        handlers = tuple(
-            node for node in body if isinstance(node, nodes.ExceptHandler) and swallows(node)
-        )
+        handlers = tuple(node for node in body if isinstance(node, nodes.ExceptHandler) and swallows(node))
         finiteness, unbounded_loop, exits, parameters = self._finiteness(function, yields)
         return GeneratorFunction(
             name=function.name,
@@ -98,9 +96,13 @@ class GeneratorAnalyzer:
                 if delegated is Finiteness.INFINITE:
                     return Finiteness.INFINITE, node, (), ()
                 unknown = unknown or delegated is Finiteness.UNKNOWN
-            for loop in enclosing_loops(node, function):
+            for depth, loop in enumerate(enclosing_loops(node, function)):
                 kind = self.loop_finiteness(loop)
+                if kind is Finiteness.FINITE and depth > 0 and is_repetition(loop):
+                    unknown = True  # `for _ in range(epochs): <pass over the data>` serves several passes
                 if kind is Finiteness.INFINITE:
+                    if raises_stop_iteration(loop):
+                        return Finiteness.UNKNOWN, None, (), ()  # ends, but with a RuntimeError (PEP 479)
                     exits = tuple(loop_exits(loop))
                     return (Finiteness.FINITE if exits else Finiteness.INFINITE), loop, exits, ()
                 if kind is Finiteness.UNKNOWN:
@@ -274,6 +276,20 @@ def call_name(call: nodes.Call) -> str:
     return ""
 
 
+def is_repetition(loop: nodes.NodeNG) -> bool:
+    """A `for _ in range(n)` whose variable the body never reads: it repeats what is inside it."""
+    if not (isinstance(loop, nodes.For) and isinstance(loop.iter, nodes.Call)):
+        return False
+    if not (isinstance(loop.iter.func, nodes.Name) and loop.iter.func.name == "range"):
+        return False
+    if not isinstance(loop.target, nodes.AssignName):
+        return False
+    name = loop.target.name
+    return name == "_" or not any(
+        used.name == name for statement in loop.body for used in statement.nodes_of_class(nodes.Name)
+    )
+
+
 def enclosing_loops(node: nodes.NodeNG, function: nodes.NodeNG) -> Iterator[nodes.NodeNG]:
     """The `for` / `while` loops around `node` inside `function`, innermost first (only their bodies)."""
     child = node
@@ -287,10 +303,18 @@ def enclosing_loops(node: nodes.NodeNG, function: nodes.NodeNG) -> Iterator[node
 def loop_exits(loop: nodes.For | nodes.While) -> Iterator[nodes.NodeNG]:
     """`return` anywhere in the loop, and `break` statements that belong to this loop."""
     for node in function_body_nodes(loop):
-        if isinstance(node, nodes.Return) and not _in_orelse(node, loop):
+        leaves_function = isinstance(node, nodes.Return) and not _in_orelse(node, loop)
+        if leaves_function or (isinstance(node, nodes.Break) and _innermost_loop(node) is loop):
             yield node
-        elif isinstance(node, nodes.Break) and _innermost_loop(node) is loop:
-            yield node
+
+
+def raises_stop_iteration(loop: nodes.NodeNG) -> bool:
+    for node in function_body_nodes(loop):
+        if isinstance(node, nodes.Raise) and node.exc is not None:
+            raised = node.exc.func if isinstance(node.exc, nodes.Call) else node.exc
+            if isinstance(raised, nodes.Name) and raised.name == "StopIteration":
+                return True
+    return False
 
 
 def _in_orelse(node: nodes.NodeNG, loop: nodes.For | nodes.While) -> bool:
@@ -311,8 +335,8 @@ def swallows(handler: nodes.ExceptHandler) -> bool:
     for statement in handler.body:
         if isinstance(statement, (nodes.Pass, nodes.Continue)):
             continue
-        if isinstance(statement, nodes.Expr) and isinstance(statement.value, nodes.Const):
-            if statement.value.value is Ellipsis or isinstance(statement.value.value, str):
-                continue
+        is_constant = isinstance(statement, nodes.Expr) and isinstance(statement.value, nodes.Const)
+        if is_constant and (statement.value.value is Ellipsis or isinstance(statement.value.value, str)):
+            continue
         return False
     return True

@@ -131,6 +131,7 @@ class Consumer:
     validation_data: DataSource | None
     values: Mapping[str, Value] = field(default_factory=dict)  # epochs, steps…, followed to constants
     unresolved_extras: bool = False  # `*args` / `**kwargs` hide some arguments
+    custom_steps: frozenset[str] = frozenset()  # `train_step` / `test_step` overridden by the model's class
 
     @property
     def line(self) -> int:

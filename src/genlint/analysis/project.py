@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import tokenize
 from pathlib import Path
 
 from astroid import nodes
 from astroid.builder import AstroidBuilder
+from astroid.exceptions import AstroidSyntaxError
 from astroid.manager import AstroidManager
 
 from genlint.analysis.model import SyntaxProblem
@@ -42,8 +45,6 @@ _BUILDER = _Builder(_MANAGER, apply_transforms=False)
 
 def read_source(path: str) -> str:
     """Read a Python file as the interpreter would: honour a coding cookie and a BOM."""
-    import tokenize
-
     with open(path, "rb") as handle:
         encoding, _ = tokenize.detect_encoding(handle.readline)
         handle.seek(0)
@@ -56,8 +57,6 @@ def read_source(path: str) -> str:
 def parse_module(source: str, path: str) -> nodes.Module:
     """Parse source into an astroid tree without touching any other module. Raises SyntaxError."""
     module_name = "genlint_" + str(abs(hash(path)))
-    from astroid.exceptions import AstroidSyntaxError
-
     try:
         module = _BUILDER.string_build(source, modname=module_name, path=path)
     except AstroidSyntaxError as error:
@@ -81,6 +80,7 @@ def syntax_problem(error: BaseException) -> SyntaxProblem:
     return SyntaxProblem(str(error) or type(error).__name__, 1, 1)
 
 
+@functools.lru_cache(maxsize=4096)
 def find_project_root(path: Path) -> Path:
     """The nearest folder above `path` with a project marker; else the file's own folder."""
     start = path if path.is_dir() else path.parent

@@ -8,6 +8,7 @@ packages: a name imported from one is reported as `External("numpy.ceil")`, matc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias, Union
 
 from astroid import nodes
 
@@ -66,7 +67,7 @@ class Parameter:
     name: str
 
 
-Resolved = nodes.NodeNG | External | Parameter | None
+Resolved: TypeAlias = Union[nodes.NodeNG, External, Parameter, None]  # noqa: UP007
 
 # Marks a name bound by the interpreter's builtins (`len`, `range`, `int`): reported as External("len").
 _BUILTIN = nodes.Const(None)
@@ -238,11 +239,7 @@ class Resolver:
         values = []
         for function in classdef.mymethods():
             for assign in function.nodes_of_class(nodes.AssignAttr):
-                if (
-                    assign.attrname == name
-                    and isinstance(assign.expr, nodes.Name)
-                    and assign.expr.name == "self"
-                ):
+                if assign.attrname == name and isinstance(assign.expr, nodes.Name) and assign.expr.name == "self":
                     values.append(assigned_value(assign))
         if len(values) != 1:
             return None
@@ -265,9 +262,9 @@ def assigned_value(target: nodes.NodeNG) -> nodes.NodeNG | None:
         return parent.value
     if isinstance(parent, (nodes.Tuple, nodes.List)) and isinstance(parent.parent, nodes.Assign):
         value = parent.parent.value
-        if isinstance(value, (nodes.Tuple, nodes.List)) and len(value.elts) == len(parent.elts):
-            if not any(isinstance(element, nodes.Starred) for element in parent.elts):
-                return value.elts[parent.elts.index(target)]
+        same_length = isinstance(value, (nodes.Tuple, nodes.List)) and len(value.elts) == len(parent.elts)
+        if same_length and not any(isinstance(element, nodes.Starred) for element in parent.elts):
+            return value.elts[parent.elts.index(target)]
     return None
 
 

@@ -6,7 +6,7 @@ from astroid import nodes
 
 from genlint.analysis.generators import GeneratorAnalyzer, is_generator_function
 from genlint.analysis.model import DataSource, Finiteness, GeneratorFunction, SourceKind
-from genlint.analysis.resolve import MAX_DEPTH, External, Parameter, Resolver
+from genlint.analysis.resolve import MAX_DEPTH, External, Resolver
 
 PARTIAL = frozenset({"functools.partial"})
 
@@ -57,13 +57,9 @@ class SourceResolver:
     ) -> DataSource:
         finiteness = self.generators.comprehension_finiteness(expression)
         element = self.generators.element_fact(expression)
-        return DataSource(
-            SourceKind.GENERATOR_EXPRESSION, argument, _text(shown), None, finiteness, (element,)
-        )
+        return DataSource(SourceKind.GENERATOR_EXPRESSION, argument, _text(shown), None, finiteness, (element,))
 
-    def _called_function(
-        self, call: nodes.Call
-    ) -> tuple[nodes.FunctionDef | None, dict[str, nodes.NodeNG] | None]:
+    def _called_function(self, call: nodes.Call) -> tuple[nodes.FunctionDef | None, dict[str, nodes.NodeNG] | None]:
         """The project function a call runs, with its arguments by parameter name (None if not bindable)."""
         callee = self.resolver.follow(call.func)
         if isinstance(callee, nodes.Call):  # `partial(gen, a)(b)` or `g = partial(gen, a); g(b)`
@@ -79,9 +75,7 @@ class SourceResolver:
             return callee, bind_call(callee, call)
         return None, None
 
-    def _call_finiteness(
-        self, facts: GeneratorFunction, bound_arguments: dict[str, nodes.NodeNG] | None
-    ) -> Finiteness:
+    def _call_finiteness(self, facts: GeneratorFunction, bound_arguments: dict[str, nodes.NodeNG] | None) -> Finiteness:
         """A generator that loops over a parameter is as finite as what the caller passes for it."""
         if facts.finiteness is not Finiteness.UNKNOWN or not facts.iterated_parameters:
             return facts.finiteness
@@ -115,7 +109,7 @@ def bind_arguments(
     if function.is_method() and positional and positional[0] in ("self", "cls"):
         positional = positional[1:]
     bound: dict[str, nodes.NodeNG] = {}
-    for name, value in zip(positional, args):
+    for name, value in zip(positional, args, strict=False):  # extra arguments go to *args
         bound[name] = value
     for keyword in keywords:
         if keyword.arg is not None:

@@ -57,9 +57,7 @@ class ValueEvaluator:
             return self._call(node, depth)
         return unknown
 
-    def _binary(
-        self, node: nodes.BinOp, depth: int
-    ) -> tuple[ValueType, int | float | None, str | None, nodes.NodeNG]:
+    def _binary(self, node: nodes.BinOp, depth: int) -> tuple[ValueType, int | float | None, str | None, nodes.NodeNG]:
         left_kind, left, left_reason, _ = self._evaluate(node.left, depth + 1)
         right_kind, right, right_reason, _ = self._evaluate(node.right, depth + 1)
         number: int | float | None = None
@@ -76,9 +74,7 @@ class ValueEvaluator:
             return ValueType.INT, number, None, node
         return ValueType.UNKNOWN, None, None, node
 
-    def _call(
-        self, node: nodes.Call, depth: int
-    ) -> tuple[ValueType, int | float | None, str | None, nodes.NodeNG]:
+    def _call(self, node: nodes.Call, depth: int) -> tuple[ValueType, int | float | None, str | None, nodes.NodeNG]:
         callee = self.resolver.follow(node.func)
         name = callee.qualname if isinstance(callee, External) else _plain_name(node.func)
         if callee is not None and not isinstance(callee, External):

@@ -171,7 +171,11 @@ def call_text(consumer: Consumer, *shown: str) -> str:
     for name in shown:
         argument = consumer.arguments.get(name)
         if argument is not None:
-            parts.append(f"{name}={code_text(argument.node, 40)}")
+            written = code_text(argument.node, 40)
+            value = consumer.value(name)
+            if value is not None and value.number is not None and str(value.number) != written:
+                written = f"{written} = {value.number}"
+            parts.append(f"{name}={written}")
     return f"{consumer.method}({', '.join(parts)})"
 
 

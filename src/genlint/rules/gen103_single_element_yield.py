@@ -20,8 +20,8 @@ class SingleElementYieldRule(Rule):
 
     ## Known limitations
     A generator whose yields differ in shape (for example `yield x` in a predict mode and `yield x, y`
-    otherwise) is left alone. A model with a custom `train_step` that needs no targets still gets the
-    1-tuple report.
+    otherwise) is left alone, and so is a 1-tuple fed to a model whose class overrides `train_step` /
+    `test_step`, which may not need targets.
     """
 
     code = "GEN103"
@@ -99,7 +99,8 @@ def _offending_yields(consumer: Consumer, source: DataSource) -> list[YieldFact]
     yields = [fact for fact in source.yields if fact.shape is not YieldShape.DELEGATED]
     if not yields or len(yields) != len(source.yields):
         return []
-    needs_targets = consumer.base_method in ("fit", "evaluate")
+    step = {"fit": "train_step", "evaluate": "test_step"}.get(consumer.base_method)
+    needs_targets = step is not None and step not in consumer.custom_steps
     offending = [
         fact
         for fact in yields
