@@ -104,6 +104,8 @@ class ConsumerFinder:
         target = self.resolver.follow(receiver)
         if isinstance(target, External):
             return _external_kind(target)
+        if isinstance(target, nodes.Module):
+            return ReceiverKind.OTHER  # `train_utils.fit_generator(...)`: a project module's own function
         if isinstance(target, nodes.Call):
             callee = self.resolver.follow(target.func)
             if isinstance(callee, External):
@@ -115,10 +117,13 @@ class ConsumerFinder:
         return ReceiverKind.UNKNOWN
 
     def _class_kind(self, classdef: nodes.ClassDef, method: str) -> ReceiverKind:
+        defines_method = self.resolver.class_member(classdef, method) is not None
+        if defines_method and method.endswith("_generator"):
+            return ReceiverKind.OTHER  # Keras 3 has no such method: the project defines its own
         bases = self.resolver.external_bases(classdef)
         if any(is_keras_name(base.qualname) for base in bases):
             return ReceiverKind.KERAS
-        if self.resolver.class_member(classdef, method) is not None:
+        if defines_method:
             return ReceiverKind.OTHER  # the project's own `fit`, not Keras's
         if any(base.root in NOT_KERAS_ROOTS for base in bases):
             return ReceiverKind.OTHER

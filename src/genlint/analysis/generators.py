@@ -76,7 +76,7 @@ class GeneratorAnalyzer:
             finiteness=finiteness,
             unbounded_loop=unbounded_loop,
             loop_exits=exits,
-            yields=tuple(self._yield_fact(node) for node in yields),
+            yields=tuple(fact for node in yields for fact in self._yield_facts(node)),
             swallowed_handlers=handlers,
             iterated_parameters=parameters,
         )
@@ -106,23 +106,32 @@ class GeneratorAnalyzer:
                     exits = tuple(loop_exits(loop))
                     return (Finiteness.FINITE if exits else Finiteness.INFINITE), loop, exits, ()
                 if kind is Finiteness.UNKNOWN:
-                    parameter = self._iterated_parameter(loop, function)
-                    if parameter is None:
+                    iterated = self._iterated_parameters(loop, function)
+                    if not iterated:
                         unknown = True
-                    elif parameter not in parameters:
-                        parameters.append(parameter)
+                    parameters.extend(name for name in iterated if name not in parameters)
         if unknown:
             return Finiteness.UNKNOWN, None, (), ()
         if parameters:  # only the caller's arguments decide
             return Finiteness.UNKNOWN, None, (), tuple(parameters)
         return Finiteness.FINITE, None, (), ()
 
-    def _iterated_parameter(self, loop: nodes.NodeNG, function: nodes.FunctionDef) -> str | None:
-        if isinstance(loop, nodes.For) and isinstance(loop.iter, nodes.Name):
-            target = self.resolver.follow(loop.iter)
+    def _iterated_parameters(self, loop: nodes.NodeNG, function: nodes.FunctionDef) -> list[str]:
+        """The parameters that alone make a loop's length unknown: `for p in paths`, `zip(paths, labels)`."""
+        if not isinstance(loop, nodes.For):
+            return []
+        iterable = loop.iter
+        arguments = [iterable]
+        if isinstance(iterable, nodes.Call) and call_name(iterable) in PASS_THROUGH:
+            arguments = list(iterable.args)
+        names = []
+        for argument in arguments:
+            target = self.resolver.follow(argument) if isinstance(argument, nodes.Name) else None
             if isinstance(target, Parameter) and target.function is function:
-                return target.name
-        return None
+                names.append(target.name)
+            elif self.iterable_finiteness(argument) is not Finiteness.FINITE:
+                return []
+        return names
 
     def loop_finiteness(self, loop: nodes.NodeNG) -> Finiteness:
         if isinstance(loop, nodes.While):
@@ -187,14 +196,26 @@ class GeneratorAnalyzer:
 
     # --- yields -------------------------------------------------------------------------------
 
-    def _yield_fact(self, node: nodes.Yield | nodes.YieldFrom) -> YieldFact:
+    def _yield_facts(self, node: nodes.Yield | nodes.YieldFrom) -> tuple[YieldFact, ...]:
+        """One fact per `yield`; `yield from` a project generator stands for that generator's yields."""
         if isinstance(node, nodes.YieldFrom):
-            return YieldFact(node, YieldShape.DELEGATED, None, node.value.as_string())
+            delegate = self._delegate(node.value)
+            if delegate is not None:
+                return self.facts(delegate).yields
+            return (YieldFact(node, YieldShape.DELEGATED, None, node.value.as_string()),)
         value = node.value
         if value is None:
-            return YieldFact(node, YieldShape.BARE, None, "None")
+            return (YieldFact(node, YieldShape.BARE, None, "None"),)
         shape, arity = self.value_shape(value)
-        return YieldFact(node, shape, arity, value.as_string())
+        return (YieldFact(node, shape, arity, value.as_string()),)
+
+    def _delegate(self, value: nodes.NodeNG) -> nodes.FunctionDef | None:
+        target = self.resolver.follow(value)
+        if isinstance(target, nodes.Call):
+            callee = self.resolver.follow(target.func)
+            if isinstance(callee, nodes.FunctionDef) and is_generator_function(callee):
+                return callee
+        return None
 
     def element_fact(self, expression: nodes.GeneratorExp) -> YieldFact:
         """A generator expression's element, described like a yield."""

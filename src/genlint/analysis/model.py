@@ -57,10 +57,23 @@ class GeneratorFunction:
         return self.node.lineno or 1
 
 
+@dataclass(frozen=True)
+class SequenceClass:
+    """A project subclass of `keras.utils.Sequence` / `PyDataset` and the methods Keras calls on it."""
+
+    name: str
+    path: str
+    node: nodes.ClassDef
+    getitem: nodes.FunctionDef | None
+    swallowed_handlers: tuple[nodes.ExceptHandler, ...]  # `except …: pass` in `__getitem__`
+
+
 class SourceKind(enum.Enum):
     GENERATOR_CALL = "generator call"
     GENERATOR_EXPRESSION = "generator expression"
     GENERATOR_FUNCTION = "generator function"  # the function itself, not called
+    DATASET = "tf.data pipeline"
+    SEQUENCE = "Sequence / PyDataset"
     UNKNOWN = "unknown"
 
 
@@ -74,10 +87,16 @@ class DataSource:
     generator: GeneratorFunction | None = None
     finiteness: Finiteness = Finiteness.UNKNOWN
     yields: tuple[YieldFact, ...] = ()  # what each batch looks like: the generator's yields, or a genexp's element
+    sequence: SequenceClass | None = None
 
     @property
     def is_data_source(self) -> bool:
-        return self.kind in (SourceKind.GENERATOR_CALL, SourceKind.GENERATOR_EXPRESSION)
+        return self.kind in (
+            SourceKind.GENERATOR_CALL,
+            SourceKind.GENERATOR_EXPRESSION,
+            SourceKind.DATASET,
+            SourceKind.SEQUENCE,
+        )
 
     @property
     def is_infinite(self) -> bool:

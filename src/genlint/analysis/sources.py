@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from astroid import nodes
 
-from genlint.analysis.generators import GeneratorAnalyzer, is_generator_function
-from genlint.analysis.model import DataSource, Finiteness, GeneratorFunction, SourceKind
-from genlint.analysis.resolve import MAX_DEPTH, External, Resolver
+from genlint.analysis.generators import GeneratorAnalyzer, function_body_nodes, is_generator_function, swallows
+from genlint.analysis.model import DataSource, Finiteness, GeneratorFunction, SequenceClass, SourceKind
+from genlint.analysis.resolve import KERAS_ROOTS, MAX_DEPTH, External, Resolver
 
 PARTIAL = frozenset({"functools.partial"})
+SEQUENCE_BASES = frozenset({"Sequence", "PyDataset"})
 
 
 class SourceResolver:
@@ -29,8 +30,62 @@ class SourceResolver:
         if isinstance(target, nodes.GeneratorExp):
             return self._expression_source(argument, target, target)
         if isinstance(target, nodes.Call):
-            return self._call_source(argument, target, 0) or unknown
+            return (
+                self._call_source(argument, target, 0)
+                or self._sequence_source(argument, target)
+                or self._dataset_source(argument, target)
+                or unknown
+            )
         return unknown
+
+    def _sequence_source(self, argument: nodes.NodeNG, call: nodes.Call) -> DataSource | None:
+        """An instance of a project `Sequence` / `PyDataset` subclass."""
+        classdef = self.resolver.follow(call.func)
+        if not isinstance(classdef, nodes.ClassDef):
+            return None
+        if not any(
+            base.last in SEQUENCE_BASES and base.root in KERAS_ROOTS for base in self.resolver.external_bases(classdef)
+        ):
+            return None
+        getitem = self.resolver.class_member(classdef, "__getitem__")
+        getitem = getitem if isinstance(getitem, nodes.FunctionDef) else None
+        handlers = (
+            tuple(
+                node
+                for node in function_body_nodes(getitem)
+                if isinstance(node, nodes.ExceptHandler) and swallows(node)
+            )
+            if getitem is not None
+            else ()
+        )
+        sequence = SequenceClass(classdef.name, classdef.root().file or "", classdef, getitem, handlers)
+        return DataSource(SourceKind.SEQUENCE, argument, _text(call), None, Finiteness.FINITE, sequence=sequence)
+
+    def _dataset_source(self, argument: nodes.NodeNG, call: nodes.Call) -> DataSource | None:
+        """A `tf.data` pipeline: infinite when it ends in `.repeat()` with no count (and no `.take()` after)."""
+        finiteness: Finiteness | None = None
+        node: nodes.NodeNG | None = call
+        for _ in range(MAX_DEPTH * 4):
+            if isinstance(node, (nodes.Name, nodes.Attribute)) and not isinstance(node, nodes.Call):
+                followed = self.resolver.follow(node)
+                if isinstance(followed, External):
+                    break
+                node = followed if isinstance(followed, nodes.Call) else None
+            if not isinstance(node, nodes.Call) or not isinstance(node.func, nodes.Attribute):
+                break
+            method = node.func.attrname
+            if finiteness is None and method == "take":
+                finiteness = Finiteness.UNKNOWN
+            if finiteness is None and method == "repeat":
+                endless = not node.args or (isinstance(node.args[0], nodes.Const) and node.args[0].value in (None, -1))
+                finiteness = Finiteness.INFINITE if endless else Finiteness.FINITE
+            root = self.resolver.follow(node.func)
+            if isinstance(root, External):
+                if root.root == "tensorflow" and finiteness is not None:
+                    return DataSource(SourceKind.DATASET, argument, _text(call), None, finiteness)
+                return None
+            node = node.func.expr
+        return None
 
     def _call_source(self, argument: nodes.NodeNG, call: nodes.Call, depth: int) -> DataSource | None:
         """A call of a generator function (directly, through `functools.partial`, or a factory's return)."""
@@ -87,9 +142,11 @@ class SourceResolver:
             if value is None:
                 return Finiteness.UNKNOWN
             results.append(self.generators.iterable_finiteness(value))
-        if Finiteness.INFINITE in results:
+        if all(result is Finiteness.FINITE for result in results):
+            return Finiteness.FINITE
+        if all(result is Finiteness.INFINITE for result in results):
             return Finiteness.INFINITE
-        return Finiteness.UNKNOWN if Finiteness.UNKNOWN in results else Finiteness.FINITE
+        return Finiteness.UNKNOWN
 
 
 def bind_call(function: nodes.FunctionDef, call: nodes.Call) -> dict[str, nodes.NodeNG] | None:

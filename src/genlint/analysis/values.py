@@ -39,6 +39,8 @@ class ValueEvaluator:
         unknown = (ValueType.UNKNOWN, None, None, node)
         if depth > 10:
             return unknown
+        if isinstance(node, nodes.Name) and _augmented(self.resolver.binding(node, node.name)):
+            return self._augmented(node, depth)
         if isinstance(node, (nodes.Name, nodes.Attribute)):
             target = self.resolver.follow(node)
             if isinstance(target, nodes.NodeNG) and target is not node and _is_expression(target):
@@ -57,6 +59,18 @@ class ValueEvaluator:
             return self._call(node, depth)
         return unknown
 
+    def _augmented(
+        self, node: nodes.Name, depth: int
+    ) -> tuple[ValueType, int | float | None, str | None, nodes.NodeNG]:
+        """`steps /= batch_size`: the operator decides the type, whatever `steps` held before."""
+        statement = self.resolver.binding(node, node.name).parent  # type: ignore[union-attr]
+        if statement.op == "/=":
+            return ValueType.FLOAT, None, "`/=` is a true division, which always gives a float", statement
+        kind, _, reason, _ = self._evaluate(statement.value, depth + 1)
+        if kind is ValueType.FLOAT and statement.op in ("*=", "+=", "-=", "//="):
+            return ValueType.FLOAT, None, reason, statement
+        return ValueType.UNKNOWN, None, None, statement
+
     def _binary(self, node: nodes.BinOp, depth: int) -> tuple[ValueType, int | float | None, str | None, nodes.NodeNG]:
         left_kind, left, left_reason, _ = self._evaluate(node.left, depth + 1)
         right_kind, right, right_reason, _ = self._evaluate(node.right, depth + 1)
@@ -67,9 +81,9 @@ class ValueEvaluator:
             except (ZeroDivisionError, OverflowError, TypeError):
                 number = None
         if node.op == "/":
-            return ValueType.FLOAT, number, f"true division `{_text(node)}`", node
+            return ValueType.FLOAT, number, "true division `/` always gives a float", node
         if ValueType.FLOAT in (left_kind, right_kind):
-            return ValueType.FLOAT, number, left_reason or right_reason, node
+            return ValueType.FLOAT, number, f"{left_reason or right_reason}, so `{_text(node)}` is one too", node
         if left_kind is ValueType.INT and right_kind is ValueType.INT:
             return ValueType.INT, number, None, node
         return ValueType.UNKNOWN, None, None, node
@@ -91,6 +105,10 @@ class ValueEvaluator:
         if isinstance(callee, External) and callee.root == "numpy" and callee.last in NUMPY_FLOAT_FUNCTIONS:
             return ValueType.FLOAT, None, f"`{_short_numpy(node)}` returns a NumPy float", node
         return ValueType.UNKNOWN, None, None, node
+
+
+def _augmented(binding: nodes.NodeNG | None) -> bool:
+    return isinstance(binding, nodes.AssignName) and isinstance(binding.parent, nodes.AugAssign)
 
 
 def _constant(node: nodes.Const) -> tuple[ValueType, int | float | None, str | None, nodes.NodeNG]:

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from astroid import nodes
 
-from genlint.analysis.model import Consumer, DataSource, FileModel
+from genlint.analysis.model import Consumer, DataSource, FileModel, SourceKind
 
 
 class Severity(enum.Enum):
@@ -165,16 +165,21 @@ def site(node: nodes.NodeNG, home: str) -> str:
     return location_text(node)
 
 
-def call_text(consumer: Consumer, *shown: str) -> str:
-    """`fit(epochs=8)`: the consumer with the arguments that matter to a message, as written."""
+def call_text(consumer: Consumer, *shown: str, role: str = "x") -> str:
+    """`fit(epochs=8)`: the consumer with the arguments that matter to a message, as written.
+
+    A source that is the `validation_data` says so: `fit(validation_data=…)`.
+    """
+    if role != "x" and role not in shown:
+        shown = (*shown, role)
     parts = []
     for name in shown:
         argument = consumer.arguments.get(name)
         if argument is not None:
             written = code_text(argument.node, 40)
             value = consumer.value(name)
-            if value is not None and value.number is not None and str(value.number) != written:
-                written = f"{written} = {value.number}"
+            if value is not None and value.number is not None:
+                written = str(value.number)  # `epochs=EPOCHS` reads best as the number it is
             parts.append(f"{name}={written}")
     return f"{consumer.method}({', '.join(parts)})"
 
@@ -191,7 +196,10 @@ def missing_count(consumer: Consumer, name: str) -> tuple[str, nodes.NodeNG] | N
     value = consumer.value(name)
     if value is not None and value.is_zero_or_none:
         shown = code_text(argument.node, 40)
-        computed = "" if value.text == shown else f", which is `{value.text}`"
+        computed = "" if value.text == shown else f" (`{value.text}`"
+        if computed and value.number is not None:
+            computed += f" = {value.number}"
+        computed += ")" if computed else ""
         return f"has `{name}={shown}`{computed}", argument.node
     return None
 
@@ -199,9 +207,13 @@ def missing_count(consumer: Consumer, name: str) -> tuple[str, nodes.NodeNG] | N
 def endless_reason(source: DataSource, home: str) -> str:
     """Why a source never ends, e.g. "unbounded loop in `batches`, line 4"."""
     generator = source.generator
+    if source.kind is SourceKind.DATASET:
+        return "the pipeline ends in `.repeat()` with no count"
     if generator is None:
         return "it iterates an endless iterator"
-    return f"unbounded loop in `{generator.name}`, {site(generator.unbounded_loop or generator.node, home)}"
+    loop = generator.unbounded_loop or generator.node
+    what = "`yield from` an endless iterator" if isinstance(loop, nodes.YieldFrom) else "unbounded loop"
+    return f"{what} in `{generator.name}`, {site(loop, home)}"
 
 
 def method_name_span(consumer: Consumer) -> tuple[int, int, int]:

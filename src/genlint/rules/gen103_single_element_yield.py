@@ -45,6 +45,169 @@ model.fit(images_only(x_train, 32), steps_per_epoch=len(x_train) // 32, epochs=3
 """,
             title="the targets were forgotten",
         ),
+        Example(
+            """\
+from tensorflow import keras
+
+
+def train(x_train, y_train, epochs=10, batch_size=64):
+    model = keras.models.load_model("classifier.keras")
+
+    def normalised():
+        while True:
+            for start in range(0, len(x_train), batch_size):
+                yield x_train[start:start + batch_size] / 255.0  # error: GEN103
+
+    model.fit(normalised(), steps_per_epoch=len(x_train) // batch_size, epochs=epochs)
+    return model
+""",
+            title="a nested generator that normalises the images and drops the labels",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+class Trainer:
+    def __init__(self, model, images, batch_size=32):
+        self.model = model
+        self.images = images
+        self.batch_size = batch_size
+
+    def batches(self):
+        while True:
+            order = np.random.permutation(len(self.images))
+            for start in range(0, len(order), self.batch_size):
+                yield (self.images[order[start:start + self.batch_size]],)  # error: GEN103
+
+    def run(self, epochs):
+        steps = len(self.images) // self.batch_size
+        self.model.fit(self.batches(), steps_per_epoch=steps, epochs=epochs)
+""",
+            title="a method yields 1-tuples to `self.model.fit`",
+        ),
+        Example(
+            """\
+from data_utils import batch_iter
+
+EPOCHS = 8
+BATCH_SIZE = 16
+
+steps = len(train_paths) // BATCH_SIZE
+model.fit(batch_iter(train_paths, BATCH_SIZE), steps_per_epoch=steps, epochs=EPOCHS)
+""",
+            files={
+                "data_utils.py": """\
+import numpy as np
+
+
+def batch_iter(paths, batch_size):
+    while 1:
+        for start in range(0, len(paths), batch_size):
+            yield np.stack([np.load(p) for p in paths[start:start + batch_size]])  # error: GEN103
+"""
+            },
+            title="a generator imported from a sibling module stacks the images only",
+        ),
+        Example(
+            """\
+import itertools
+
+BATCH_SIZE = 32
+starts = range(0, len(x_train), BATCH_SIZE)
+
+model.fit(
+    (x_train[s:s + BATCH_SIZE] for s in itertools.cycle(starts)),  # error: GEN103
+    steps_per_epoch=len(starts),
+    epochs=5,
+)
+""",
+            title="a generator expression of bare batches",
+        ),
+        Example(
+            """\
+def test_batches(x, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield (x[start:start + batch_size],)  # error: GEN103
+
+
+loss, accuracy = model.evaluate(x=test_batches(x_test, 128))
+""",
+            title="`evaluate` gets 1-tuples and has no labels to score against",
+        ),
+        Example(
+            """\
+def frames(video, batch_size):
+    for start in range(0, len(video), batch_size):
+        yield video[start:start + batch_size].astype("float32")  # error: GEN103
+
+
+scores = model.predict(frames(clip, 16))
+""",
+            title="`predict` checks for a tuple too: a bare batch fails there as well",
+        ),
+        Example(
+            """\
+import functools
+
+import numpy as np
+
+
+def augmented(x, batch_size, flip=True):
+    while True:
+        idx = np.random.randint(0, len(x), batch_size)
+        batch = x[idx]
+        if flip:
+            batch = batch[:, :, ::-1]
+        inputs = (batch,)
+        yield inputs  # error: GEN103
+
+
+train_stream = functools.partial(augmented, batch_size=64)
+model.fit(train_stream(x_train), steps_per_epoch=len(x_train) // 64, epochs=20)
+""",
+            title="a name bound to a 1-tuple, called through `functools.partial`",
+        ),
+        Example(
+            """\
+def labelled(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+def unlabelled(x, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size]  # error: GEN103
+
+
+model.fit(
+    labelled(x_train, y_train, 32),
+    steps_per_epoch=len(x_train) // 32,
+    epochs=10,
+    validation_data=unlabelled(x_val, 32),
+    validation_steps=len(x_val) // 32,
+)
+""",
+            title="the validation generator has no targets",
+        ),
+        Example(
+            """\
+def one_pass(x, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size]  # error: GEN103
+
+
+def forever(x, batch_size):
+    while True:
+        yield from one_pass(x, batch_size)
+
+
+model.fit(forever(x_train, 32), steps_per_epoch=len(x_train) // 32, epochs=5)
+""",
+            title="`yield from` a generator of bare batches",
+        ),
     )
     valid = (
         Example(
@@ -61,16 +224,172 @@ def pairs(x, y, batch_size):
 model.fit(pairs(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=3)
 """,
         ),
+        Example(
+            """\
+def inference_batches(x, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield (x[start:start + batch_size],)
+
+
+probabilities = model.predict(inference_batches(x_test, 256))
+""",
+            title="a 1-tuple `(x,)` is the right shape for `predict`",
+        ),
+        Example(
+            """\
+def batches(x, y=None, batch_size=32):
+    while True:
+        for start in range(0, len(x), batch_size):
+            inputs = x[start:start + batch_size]
+            if y is None:
+                yield inputs
+            else:
+                yield inputs, y[start:start + batch_size]
+
+
+model.fit(batches(x_train, y_train), steps_per_epoch=len(x_train) // 32, epochs=10)
+""",
+            title="the yields differ by mode: bare for inference, pairs for training",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+def shuffled_pairs(x, y, batch_size):
+    while True:
+        order = np.random.permutation(len(x))
+        for start in range(0, len(x), batch_size):
+            idx = order[start:start + batch_size]
+            batch = (x[idx], y[idx])
+            yield batch
+
+
+model.fit(shuffled_pairs(x_train, y_train, 64), steps_per_epoch=len(x_train) // 64, epochs=12)
+""",
+            title="the yielded name is bound to an `(x, y)` tuple",
+        ),
+        Example(
+            """\
+from data_utils import load_batch
+
+
+def batches(index, batch_size):
+    while True:
+        for i in range(len(index) // batch_size):
+            yield load_batch(index[i * batch_size:(i + 1) * batch_size])
+
+
+model.fit(batches(train_index, 32), steps_per_epoch=len(train_index) // 32, epochs=4)
+""",
+            files={
+                "data_utils.py": """\
+import numpy as np
+
+
+def load_batch(rows):
+    images = np.stack([np.load(row["path"]) for row in rows])
+    labels = np.array([row["label"] for row in rows])
+    return images, labels
+"""
+            },
+            title="a helper call builds the batch: its shape is not known at the `yield`",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+def noisy_reconstruction(x, batch_size, noise=0.1):
+    while True:
+        for start in range(0, len(x), batch_size):
+            clean = x[start:start + batch_size] / 255.0
+            yield clean + noise * np.random.normal(size=clean.shape), clean
+
+
+autoencoder.fit(noisy_reconstruction(x_train, 128), steps_per_epoch=len(x_train) // 128, epochs=30)
+""",
+            title="a denoising autoencoder: the clean images are the targets",
+        ),
+        Example(
+            """\
+class RunningNormalizer:
+    def fit(self, batches):
+        total, count = 0.0, 0
+        for batch in batches:
+            total = total + batch.sum(axis=0)
+            count += len(batch)
+        self.mean = total / count
+        return self
+
+
+def images_only(x, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size]
+
+
+normalizer = RunningNormalizer().fit(images_only(x_train, 512))
+""",
+            title="a project class with its own `fit` takes bare batches",
+        ),
+        Example(
+            """\
+def images_only(x, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size]
+
+
+for epoch in range(10):
+    for batch in images_only(x_train, 32):
+        autoencoder.train_on_batch(batch, batch)
+""",
+            title="bare batches fed through a manual `train_on_batch` loop",
+        ),
+        Example(
+            """\
+import itertools
+
+starts = range(0, len(x_train), 32)
+model.fit(
+    x=((x_train[s:s + 32], y_train[s:s + 32], w_train[s:s + 32]) for s in itertools.cycle(starts)),
+    steps_per_epoch=len(starts),
+    epochs=5,
+    validation_data=(x_val, y_val),
+)
+""",
+            title="a generator expression of `(x, y, sample_weight)` and a validation tuple",
+        ),
+        Example(
+            """\
+from lab_io.loaders import load_batch
+
+
+def batches(index, batch_size):
+    while True:
+        for i in range(len(index) // batch_size):
+            yield load_batch(index, i, batch_size)
+
+
+model.fit(batches(train_index, 32), steps_per_epoch=len(train_index) // 32, epochs=4)
+""",
+            title="a batch from an installed package's loader: its shape is unknown",
+        ),
     )
 
     def check(self, model: FileModel, context: RuleContext) -> None:
         for consumer in model.consumers:
-            for _role, source in consumer.fed_sources():
+            for role, source in consumer.fed_sources():
                 for fact in _offending_yields(consumer, source):
-                    self._report(model, context, consumer, source, fact)
+                    self._report(model, context, consumer, role, source, fact)
 
     def _report(
-        self, model: FileModel, context: RuleContext, consumer: Consumer, source: DataSource, fact: YieldFact
+        self,
+        model: FileModel,
+        context: RuleContext,
+        consumer: Consumer,
+        role: str,
+        source: DataSource,
+        fact: YieldFact,
     ) -> None:
         if fact.shape is YieldShape.BARE:
             what = "a bare value, not a tuple"
@@ -80,16 +399,17 @@ model.fit(pairs(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epoch
             )
         else:
             what = "a 1-tuple with no targets"
-            consequence = "Keras 3 has no targets to train on and fails with an obscure ValueError about None"
-        path = source.generator.path if source.generator else model.path
+            consequence = (
+                "Keras 3 has no targets to compute the loss with and fails with an obscure ValueError about None"
+            )
         context.report(
             fact.node,
             source=source.generator.name if source.generator else source.text,
             what=what,
             value=fact.text if len(fact.text) <= 40 else fact.text[:39] + "…",
             where=site(fact.node, model.path),
-            call=call_text(consumer),
-            call_site=site(consumer.node, path),
+            call=call_text(consumer, role=role),
+            call_site=site(consumer.node, fact.node.root().file or model.path),
             consequence=consequence,
         )
 

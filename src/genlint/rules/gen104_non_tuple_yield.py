@@ -40,6 +40,176 @@ model.fit(pairs(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epoch
 """,
             title="a list instead of a tuple",
         ),
+        Example(
+            """\
+def train(model, images, labels, batch_size=32, epochs=6):
+    def stream():
+        while True:
+            for s in range(0, len(images), batch_size):
+                yield {"image": images[s:s + batch_size], "label": labels[s:s + batch_size]}  # error: GEN104
+
+    return model.fit(stream(), steps_per_epoch=len(images) // batch_size, epochs=epochs)
+""",
+            title="a nested generator yields one dict holding inputs and labels",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+class SegmentationTrainer:
+    def __init__(self, model, images, masks):
+        self.model = model
+        self.images = images
+        self.masks = masks
+
+    def batches(self, batch_size):
+        while True:
+            idx = np.random.randint(0, len(self.images), batch_size)
+            yield [self.images[idx], self.masks[idx]]  # error: GEN104
+
+    def train(self, epochs, batch_size=8):
+        steps = len(self.images) // batch_size
+        return self.model.fit(self.batches(batch_size), steps_per_epoch=steps, epochs=epochs)
+""",
+            title="a method yields lists to `self.model.fit`",
+        ),
+        Example(
+            """\
+from data_utils import batch_iter
+
+EPOCHS = 15
+BATCH_SIZE = 64
+
+model.fit(
+    batch_iter(x_train, y_train, BATCH_SIZE),
+    steps_per_epoch=len(x_train) // BATCH_SIZE,
+    epochs=EPOCHS,
+)
+""",
+            files={
+                "data_utils.py": """\
+def batch_iter(*arrays, batch_size=32):
+    n = len(arrays[0])
+    while 1:
+        for start in range(0, n, batch_size):
+            yield [a[start:start + batch_size] for a in arrays]  # error: GEN104
+"""
+            },
+            title="a sibling module slices every array alike and yields the list",
+        ),
+        Example(
+            """\
+import itertools
+
+BATCH_SIZE = 32
+starts = range(0, len(x_train), BATCH_SIZE)
+
+model.fit(
+    ([x_train[s:s + BATCH_SIZE], y_train[s:s + BATCH_SIZE]] for s in itertools.cycle(starts)),  # error: GEN104
+    steps_per_epoch=len(starts),
+    epochs=5,
+)
+""",
+            title="a generator expression of lists",
+        ),
+        Example(
+            """\
+def train_pairs(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+def val_pairs(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield [x[start:start + batch_size], y[start:start + batch_size]]  # error: GEN104
+
+
+model.fit(
+    x=train_pairs(x_train, y_train, 32),
+    steps_per_epoch=len(x_train) // 32,
+    epochs=10,
+    validation_data=val_pairs(x_val, y_val, 32),
+    validation_steps=len(x_val) // 32,
+)
+""",
+            title="only the validation generator yields lists",
+        ),
+        Example(
+            """\
+import functools
+
+import numpy as np
+
+
+def tiles(images, masks, batch_size, size=128):
+    while True:
+        idx = np.random.randint(0, len(images), batch_size)
+        top, left = np.random.randint(0, images.shape[1] - size, 2)
+        batch = [images[idx, top:top + size, left:left + size], masks[idx, top:top + size, left:left + size]]
+        yield batch  # error: GEN104
+
+
+train_tiles = functools.partial(tiles, batch_size=16)
+model.fit(train_tiles(x_train, y_train), steps_per_epoch=200, epochs=40)
+""",
+            title="a name bound to a list, called through `functools.partial`",
+        ),
+        Example(
+            """\
+def encoded(texts, tokenizer, batch_size):
+    for start in range(0, len(texts), batch_size):
+        tokens = tokenizer(texts[start:start + batch_size])
+        yield {"input_ids": tokens["input_ids"], "attention_mask": tokens["attention_mask"]}  # error: GEN104
+
+
+logits = model.predict(encoded(reviews, tokenizer, 64))
+""",
+            title="a bare dict of named inputs to `predict`",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+def augmented(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            xb, yb = x[start:start + batch_size], y[start:start + batch_size]
+            if np.random.rand() < 0.5:
+                yield [xb[:, :, ::-1], yb]  # error: GEN104
+            else:
+                yield xb, yb
+
+
+model.fit(augmented(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=10)
+""",
+            title="only the flipped batches are lists",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+def shard_batches(path, batch_size):
+    shard = np.load(path)
+    for start in range(0, len(shard["x"]), batch_size):
+        yield [shard["x"][start:start + batch_size], shard["y"][start:start + batch_size]]  # error: GEN104
+
+
+def all_shards(paths, batch_size):
+    while True:
+        for path in paths:
+            yield from shard_batches(path, batch_size)
+
+
+STEPS_PER_EPOCH = 500
+model.fit(all_shards(shard_paths, 128), steps_per_epoch=STEPS_PER_EPOCH, epochs=10)
+""",
+            title="`yield from` a generator of lists",
+        ),
     )
     valid = (
         Example(
@@ -53,32 +223,162 @@ def pairs(x, y, batch_size):
 model.fit(pairs(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=3)
 """,
         ),
+        Example(
+            """\
+def named_batches(images, ages, labels, batch_size):
+    while True:
+        for s in range(0, len(images), batch_size):
+            yield {"image": images[s:s + batch_size], "age": ages[s:s + batch_size]}, labels[s:s + batch_size]
+
+
+model.fit(named_batches(x_img, x_age, y_train, 32), steps_per_epoch=len(y_train) // 32, epochs=8)
+""",
+            title="named inputs: a dict inside the `(inputs, targets)` tuple",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+class SiameseTrainer:
+    def __init__(self, model, left, right, same):
+        self.model = model
+        self.left, self.right, self.same = left, right, same
+
+    def pairs(self, batch_size):
+        while True:
+            idx = np.random.randint(0, len(self.same), batch_size)
+            yield ([self.left[idx], self.right[idx]], self.same[idx])
+
+    def train(self, epochs):
+        self.model.fit(self.pairs(64), steps_per_epoch=len(self.same) // 64, epochs=epochs)
+""",
+            title="two inputs as a list inside the tuple: the batch is still a tuple",
+        ),
+        Example(
+            """\
+def detection_batches(images, classes, boxes, batch_size):
+    while True:
+        for s in range(0, len(images), batch_size):
+            targets = {"class": classes[s:s + batch_size], "box": boxes[s:s + batch_size]}
+            batch = (images[s:s + batch_size], targets)
+            yield batch
+
+
+model.fit(detection_batches(x_train, c_train, b_train, 16), steps_per_epoch=len(x_train) // 16, epochs=50)
+""",
+            title="a name bound to a tuple whose targets are a dict",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        window = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return [self.x[window], self.y[window]]
+
+
+model.fit(Batches(x_train, y_train, 32), epochs=5)
+""",
+            title="a `PyDataset` may return a list: Keras converts it",
+        ),
+        Example(
+            """\
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+
+def tokenized(lines):
+    for line in lines:
+        yield [word.lower() for word in line.split()]
+
+
+vectorizer = TfidfVectorizer(analyzer=lambda tokens: tokens)
+vectorizer.fit(tokenized(corpus))
+""",
+            title="scikit-learn's `fit` takes an iterable of token lists",
+        ),
+        Example(
+            """\
+class Vocabulary:
+    def fit(self, token_lists):
+        self.index = {}
+        for tokens in token_lists:
+            for token in tokens:
+                self.index.setdefault(token, len(self.index))
+        return self
+
+
+def tokenized(lines):
+    for line in lines:
+        yield [word.lower() for word in line.split()]
+
+
+vocab = Vocabulary().fit(tokenized(corpus))
+""",
+            title="a project class with its own `fit` takes lists",
+        ),
+        Example(
+            """\
+import itertools
+
+starts = range(0, len(x_train), 32)
+model.fit(
+    x=(tuple(a[s:s + 32] for a in (x_train, y_train)) for s in itertools.cycle(starts)),
+    steps_per_epoch=len(starts),
+    epochs=5,
+    validation_data=(x_val, y_val),
+)
+""",
+            title="a generator expression that builds tuples with `tuple(...)`, and a validation tuple",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+def epochs_of(x, y, num_batches):
+    while True:
+        yield from zip(np.array_split(x, num_batches), np.array_split(y, num_batches))
+
+
+model.fit(epochs_of(x_train, y_train, 50), steps_per_epoch=50, epochs=10)
+""",
+            title="`yield from zip(...)` delivers `(x, y)` tuples",
+        ),
     )
 
     def check(self, model: FileModel, context: RuleContext) -> None:
         for consumer in model.consumers:
-            for _role, source in consumer.fed_sources():
-                path = source.generator.path if source.generator else model.path
+            for role, source in consumer.fed_sources():
                 for fact in source.yields:
                     if fact.shape not in (YieldShape.LIST, YieldShape.DICT):
                         continue
-                    if fact.shape is YieldShape.LIST:
-                        consequence = (
-                            "Keras 3 raises ValueError: the generator must return a tuple; "
-                            "write `(x, y)` instead of `[x, y]`"
-                        )
-                    else:
-                        consequence = (
-                            "Keras 3 raises ValueError: the generator must return a tuple; "
-                            "put the dict inside one, e.g. `(inputs, targets)`"
-                        )
                     context.report(
                         fact.node,
                         source=source.generator.name if source.generator else source.text,
                         kind="list" if fact.shape is YieldShape.LIST else "bare dict",
                         value=fact.text if len(fact.text) <= 40 else fact.text[:39] + "…",
                         where=site(fact.node, model.path),
-                        call=call_text(consumer),
-                        call_site=site(consumer.node, path),
-                        consequence=consequence,
+                        call=call_text(consumer, role=role),
+                        call_site=site(consumer.node, fact.node.root().file or model.path),
+                        consequence=_consequence(fact.shape, consumer.base_method),
                     )
+
+
+def _consequence(shape: YieldShape, method: str) -> str:
+    start = "Keras 3 raises ValueError (the generator must return a tuple) at the first batch that is not one"
+    if shape is YieldShape.LIST:
+        return start + "; yield a tuple: `(x, y)`, or `tuple(...)` around a built list"
+    wrapped = "`(inputs,)`" if method == "predict" else "`(inputs, targets)`"
+    return start + f"; put the dict inside a tuple: {wrapped}"

@@ -41,6 +41,200 @@ model.fit(batches(x_train, y_train, 32), epochs=10)  # error: GEN201
 """,
             title="an endless generator and no steps_per_epoch",
         ),
+        Example(
+            """\
+import numpy as np
+
+
+def train(model, images, labels, batch_size=64):
+    def random_batches():
+        while 1:
+            picks = np.random.randint(0, len(images), batch_size)
+            yield images[picks], labels[picks]
+
+    return model.fit(x=random_batches(), epochs=20)  # error: GEN201
+""",
+            title="a nested `while 1` generator passed as `x=`",
+        ),
+        Example(
+            """\
+import keras
+
+
+class Trainer:
+    def __init__(self, x, y, batch_size=32):
+        self.x, self.y, self.batch_size = x, y, batch_size
+        self.model = keras.Sequential([keras.Input((20,)), keras.layers.Dense(1)])
+        self.model.compile(optimizer="adam", loss="mse")
+
+    def batches(self):
+        while True:
+            for i in range(0, len(self.x), self.batch_size):
+                yield self.x[i:i + self.batch_size], self.y[i:i + self.batch_size]
+
+    def train(self, epochs):
+        return self.model.fit(self.batches(), epochs=epochs)  # error: GEN201
+""",
+            title="a generator method consumed through `self.model.fit`",
+        ),
+        Example(
+            """\
+from tensorflow import keras
+
+from data_utils import batch_iter
+
+model = keras.models.load_model("pretrained.keras")
+model.fit(batch_iter(x_train, y_train, 128), epochs=15, verbose=2)  # error: GEN201
+""",
+            files={
+                "data_utils.py": """\
+import numpy as np
+
+
+def batch_iter(x, y, batch_size):
+    order = np.arange(len(x))
+    while True:
+        np.random.shuffle(order)
+        for start in range(0, len(order), batch_size):
+            chunk = order[start:start + batch_size]
+            yield x[chunk], y[chunk]
+""",
+            },
+            title="an endless generator imported from a sibling module",
+        ),
+        Example(
+            """\
+import itertools
+
+N_TRAIN = 48
+BATCH_SIZE = 64
+STEPS_PER_EPOCH = N_TRAIN // BATCH_SIZE
+
+
+def cycled(batches):
+    for x, y in itertools.cycle(batches):
+        yield x / 255.0, y
+
+
+model.fit(cycled(train_batches), steps_per_epoch=STEPS_PER_EPOCH, epochs=5)  # error: GEN201
+""",
+            title="`steps_per_epoch` computed as 0: fewer samples than one batch",
+        ),
+        Example(
+            """\
+import numpy as np
+
+STEPS = 0
+
+
+def augmented(images, masks, batch_size):
+    while True:
+        idx = np.random.choice(len(images), batch_size)
+        yield np.flip(images[idx], axis=2), np.flip(masks[idx], axis=2)
+
+
+history = model.fit(
+    augmented(train_images, train_masks, 16),
+    epochs=50,
+    steps_per_epoch=STEPS,  # error: GEN201
+    callbacks=[early_stopping],
+)
+""",
+            title="`steps_per_epoch=0` through a constant, in a call spanning lines",
+        ),
+        Example(
+            """\
+def windows(series, length, batch_size):
+    while True:
+        starts = np.random.randint(0, len(series) - length, batch_size)
+        yield np.stack([series[s:s + length] for s in starts]), series[starts + length]
+
+
+model.fit(windows(train_series, 48, 32), steps_per_epoch=None, epochs=30)  # error: GEN201
+""",
+            title="`steps_per_epoch=None` written out",
+        ),
+        Example(
+            """\
+import itertools
+
+import numpy as np
+
+
+def test_batches(x, y, batch_size=256):
+    while True:
+        for i in range(0, len(x), batch_size):
+            yield x[i:i + batch_size], y[i:i + batch_size]
+
+
+loss, accuracy = model.evaluate(test_batches(x_test, y_test))  # error: GEN201
+shards = [np.load(f"features_{i}.npy") for i in range(4)]
+scores = model.predict(((shard,) for shard in itertools.cycle(shards)), verbose=0)  # error: GEN201
+""",
+            title="`evaluate` and `predict` without `steps`, one a generator expression over `cycle`",
+        ),
+        Example(
+            """\
+import functools
+import itertools
+
+
+def replay(batches, scale):
+    for x, y in itertools.cycle(batches):
+        yield x * scale, y
+
+
+normalized = functools.partial(replay, scale=1 / 255)
+model.fit(normalized(cached_batches), epochs=3)  # error: GEN201
+""",
+            title="an endless generator through `functools.partial`",
+        ),
+        Example(
+            """\
+import itertools
+
+
+def forever(batches):
+    yield from itertools.cycle(batches)
+
+
+model.fit(forever(cached_batches), epochs=3)  # error: GEN201
+""",
+            title="`yield from itertools.cycle(...)`",
+        ),
+        Example(
+            """\
+import itertools
+
+import numpy as np
+
+
+def load_batch(step, batch_size=64):
+    idx = np.random.default_rng(step).integers(0, len(x_train), batch_size)
+    return x_train[idx], y_train[idx]
+
+
+train_stream = (load_batch(step) for step in itertools.count())
+model.fit(train_stream, epochs=10)  # error: GEN201
+""",
+            title="a generator expression over `itertools.count`, stored in a variable",
+        ),
+        Example(
+            """\
+import tensorflow as tf
+
+
+def make_batches():
+    for i in range(0, len(x_train), 32):
+        yield x_train[i:i + 32], y_train[i:i + 32]
+
+
+signature = (tf.TensorSpec((None, 28, 28), tf.float32), tf.TensorSpec((None,), tf.int64))
+train_ds = tf.data.Dataset.from_generator(make_batches, output_signature=signature).repeat()
+model.fit(train_ds, epochs=10)  # error: GEN201
+""",
+            title="a `tf.data` pipeline ending in `.repeat()`",
+        ),
     )
     valid = (
         Example(
@@ -56,6 +250,176 @@ def batches(x, y, batch_size):
 
 model.fit(batches(x_train, y_train, 32), steps_per_epoch=math.ceil(len(x_train) / 32), epochs=10)
 """,
+        ),
+        Example(
+            """\
+def test_batches(x, y, batch_size=256):
+    for i in range(0, len(x), batch_size):
+        yield x[i:i + batch_size], y[i:i + batch_size]
+
+
+loss, accuracy = model.evaluate(test_batches(x_test, y_test))
+""",
+            title="a finite generator ends by itself: `evaluate` needs no `steps`",
+        ),
+        Example(
+            """\
+from tensorflow import keras
+
+model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+model.fit(x_train, y_train, batch_size=128, epochs=10, validation_split=0.1)
+model.evaluate(x_test, y_test, batch_size=512)
+predictions = model.predict(x_test)
+""",
+            title="arrays: Keras counts the steps itself",
+        ),
+        Example(
+            """\
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+fit_options = {"epochs": 10, "steps_per_epoch": 250, "verbose": 2}
+model.fit(batches(x_train, y_train, 64), **fit_options)
+""",
+            title="`steps_per_epoch` may come in `**kwargs`",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+def batches(x, batch_size):
+    while True:
+        yield x[np.random.randint(0, len(x), batch_size)]
+
+
+class RunningScaler:
+    def fit(self, stream, n_batches=100):
+        sample = np.concatenate([next(stream) for _ in range(n_batches)])
+        self.mean, self.std = sample.mean(axis=0), sample.std(axis=0)
+        return self
+
+
+scaler = RunningScaler().fit(batches(x_train, 256))
+""",
+            title="a project class with its own `fit` is not Keras",
+        ),
+        Example(
+            """\
+import math
+
+import numpy as np
+
+N_TRAIN = 50_000
+BATCH_SIZE = 128
+EPOCHS = 8
+STEPS_PER_EPOCH = math.ceil(N_TRAIN / BATCH_SIZE)
+
+
+def stream(x, y):
+    while 1:
+        order = np.random.permutation(len(x))
+        for i in range(0, len(x), BATCH_SIZE):
+            yield x[order[i:i + BATCH_SIZE]], y[order[i:i + BATCH_SIZE]]
+
+
+model.fit(x=stream(x_train, y_train), steps_per_epoch=STEPS_PER_EPOCH, epochs=EPOCHS)
+""",
+            title="`while 1` with `steps_per_epoch` from module constants",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+
+
+class Trainer:
+    def __init__(self, x, y, batch_size=32):
+        self.x, self.y, self.batch_size = x, y, batch_size
+        self.steps = math.ceil(len(x) / batch_size)
+        self.model = keras.Sequential([keras.Input((20,)), keras.layers.Dense(1)])
+        self.model.compile(optimizer="adam", loss="mse")
+
+    def batches(self):
+        while True:
+            for i in range(0, len(self.x), self.batch_size):
+                yield self.x[i:i + self.batch_size], self.y[i:i + self.batch_size]
+
+    def train(self, epochs):
+        return self.model.fit(self.batches(), steps_per_epoch=self.steps, epochs=epochs)
+""",
+            title="a generator method with `steps_per_epoch` from an attribute",
+        ),
+        Example(
+            """\
+import glob
+import time
+
+import numpy as np
+
+
+def shard_batches(paths, batch_size):
+    for path in paths:
+        while True:  # retry while the network mount is flaky
+            try:
+                data = np.load(path)
+                break
+            except OSError:
+                time.sleep(1)
+        for i in range(0, len(data), batch_size):
+            yield data[i:i + batch_size, :-1], data[i:i + batch_size, -1]
+
+
+test_files = sorted(glob.glob("shards/test-*.npy"))
+loss = model.evaluate(shard_batches(test_files, 256))
+""",
+            title="a `while True` retry loop that does not enclose the `yield`",
+        ),
+        Example(
+            """\
+import math
+
+
+def test_batches(x, y, batch_size=256):
+    while True:
+        for i in range(0, len(x), batch_size):
+            yield x[i:i + batch_size], y[i:i + batch_size]
+
+
+test_steps = math.ceil(len(x_test) / 256)
+loss, accuracy = model.evaluate(test_batches(x_test, y_test), steps=test_steps)
+probabilities = model.predict(test_batches(x_test, y_test), steps=test_steps, verbose=0)
+""",
+            title="`evaluate` and `predict` of an endless generator with `steps`",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        window = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[window], self.y[window]
+
+
+model.fit(Batches(x_train, y_train, 32), epochs=10)
+""",
+            title="a `PyDataset` knows its own length",
         ),
     )
 

@@ -40,6 +40,150 @@ model.fit(train_batches, steps_per_epoch=steps, epochs=10)  # error: GEN301
 """,
             title="true division through a variable",
         ),
+        Example(
+            """\
+import numpy as np
+
+BATCH_SIZE = 64
+
+model.fit(
+    train_batches,
+    steps_per_epoch=np.ceil(len(x_train) / BATCH_SIZE),  # error: GEN301
+    epochs=20,
+)
+""",
+            title="`np.ceil` returns a NumPy float",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+def train(model, train_gen, val_gen, n_train, n_val, batch_size=32):
+    return model.fit(
+        train_gen,
+        steps_per_epoch=n_train // batch_size,
+        validation_data=val_gen,
+        validation_steps=np.floor(n_val / batch_size),  # error: GEN301
+        epochs=15,
+    )
+""",
+            title="`np.floor` for `validation_steps`, inside a function",
+        ),
+        Example(
+            """\
+def test_batches(x, y, batch_size=100):
+    while True:
+        for i in range(0, len(x), batch_size):
+            yield x[i:i + batch_size], y[i:i + batch_size]
+
+
+loss, accuracy = model.evaluate(test_batches(x_test, y_test), steps=100.0)  # error: GEN301
+""",
+            title="a float literal for `steps`",
+        ),
+        Example(
+            """\
+n_batches = len(x_all) // 32
+
+model.fit(
+    train_stream,
+    steps_per_epoch=n_batches * 0.8,  # error: GEN301
+    validation_data=val_stream,
+    validation_steps=n_batches * 0.2,  # error: GEN301
+    epochs=10,
+)
+""",
+            title="a fraction of the batches: `n * 0.8`",
+        ),
+        Example(
+            """\
+from data_utils import STEPS_PER_EPOCH, batch_iter
+
+model.fit(batch_iter(x_train, y_train), steps_per_epoch=STEPS_PER_EPOCH, epochs=10)  # error: GEN301
+""",
+            files={
+                "data_utils.py": """\
+N_TRAIN = 60_000
+BATCH_SIZE = 128
+STEPS_PER_EPOCH = N_TRAIN / BATCH_SIZE
+
+
+def batch_iter(x, y):
+    while True:
+        for i in range(0, len(x), BATCH_SIZE):
+            yield x[i:i + BATCH_SIZE], y[i:i + BATCH_SIZE]
+""",
+            },
+            title="a module constant imported from a sibling module",
+        ),
+        Example(
+            """\
+from tensorflow import keras
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x_train, y_train, batch_size=32, epochs=5, steps_per_epoch=len(x_train) / 32)  # error: GEN301
+predictions = model.predict(x_test, batch_size=32, steps=len(x_test) / 32)  # error: GEN301
+""",
+            title="arrays too: Keras 3 counts any `steps` with `range()`",
+        ),
+        Example(
+            """\
+import keras
+
+
+class Trainer:
+    def __init__(self, x, y, batch_size=32):
+        self.x, self.y, self.batch_size = x, y, batch_size
+        self.steps = len(x) / batch_size
+        self.model = keras.Sequential([keras.Input((20,)), keras.layers.Dense(1)])
+        self.model.compile(optimizer="adam", loss="mse")
+
+    def batches(self):
+        while True:
+            for i in range(0, len(self.x), self.batch_size):
+                yield self.x[i:i + self.batch_size], self.y[i:i + self.batch_size]
+
+    def train(self, epochs):
+        return self.model.fit(self.batches(), steps_per_epoch=self.steps, epochs=epochs)  # error: GEN301
+""",
+            title="a `self.` attribute computed with true division",
+        ),
+        Example(
+            """\
+import numpy as np
+
+EVAL_BATCH = 256
+eval_steps = np.ceil(len(x_test) / EVAL_BATCH)
+
+
+def report(model, batches):
+    loss, accuracy = model.evaluate(batches, steps=eval_steps)  # error: GEN301
+    print(f"test loss {loss:.4f}, accuracy {accuracy:.2%}")
+""",
+            title="a module-level `np.ceil` used as `steps` in a function",
+        ),
+        Example(
+            """\
+from numpy import ceil
+
+BATCH_SIZE = 32
+
+model.fit(train_batches, steps_per_epoch=ceil(len(x_train) / BATCH_SIZE), epochs=10)  # error: GEN301
+""",
+            title="`ceil` imported from NumPy",
+        ),
+        Example(
+            """\
+BATCH_SIZE = 32
+steps_per_epoch = len(x_train)
+steps_per_epoch /= BATCH_SIZE
+
+model.fit(train_batches, steps_per_epoch=steps_per_epoch, epochs=10)  # error: GEN301
+""",
+            title="`/=` turns the step count into a float",
+        ),
     )
     valid = (
         Example(
@@ -51,6 +195,144 @@ steps = math.ceil(len(x_train) / BATCH_SIZE)
 
 model.fit(train_batches, steps_per_epoch=steps, epochs=10)
 """,
+        ),
+        Example(
+            """\
+BATCH_SIZE = 32
+
+model.fit(
+    train_batches,
+    steps_per_epoch=len(x_train) // BATCH_SIZE,
+    validation_data=val_batches,
+    validation_steps=len(x_val) // BATCH_SIZE,
+    epochs=10,
+)
+""",
+            title="floor division `//` gives an int",
+        ),
+        Example(
+            """\
+import numpy as np
+
+BATCH_SIZE = 64
+steps_per_epoch = int(np.ceil(len(x_train) / BATCH_SIZE))
+
+model.fit(train_batches, steps_per_epoch=steps_per_epoch, epochs=20)
+""",
+            title="`int()` around `np.ceil`",
+        ),
+        Example(
+            """\
+import numpy as np
+
+BATCH_SIZE = 128
+
+
+def random_batches(x, y):
+    while True:
+        idx = np.random.randint(0, len(x), BATCH_SIZE)
+        yield x[idx], y[idx]
+
+
+model.fit(random_batches(x_train, y_train), steps_per_epoch=int(len(x_train) / BATCH_SIZE), epochs=8)
+""",
+            title="`int(len(x) / bs)`: random full batches, so flooring loses nothing",
+        ),
+        Example(
+            """\
+model.fit(
+    train_batches,
+    steps_per_epoch=round(len(x_train) / 64),
+    validation_data=val_batches,
+    validation_steps=round(len(x_val) / 64),
+    epochs=10,
+)
+""",
+            title="`round()` with one argument returns an int",
+        ),
+        Example(
+            """\
+class LearningRateFinder:
+    def __init__(self, model):
+        self.model, self.rates, self.losses = model, [], []
+
+    def fit(self, batches, steps_per_epoch, epochs=1, start_lr=1e-7, end_lr=1.0):
+        total = int(steps_per_epoch * epochs)
+        factor = (end_lr / start_lr) ** (1 / total)
+        for step, (x, y) in zip(range(total), batches):
+            self.model.optimizer.learning_rate = start_lr * factor**step
+            self.losses.append(self.model.train_on_batch(x, y))
+
+
+finder = LearningRateFinder(model)
+finder.fit(train_batches, steps_per_epoch=len(x_train) / 32, epochs=0.5)
+""",
+            title="a project class with its own `fit` is not Keras",
+        ),
+        Example(
+            """\
+from data_utils import STEPS_PER_EPOCH, batch_iter
+
+model.fit(batch_iter(x_train, y_train), steps_per_epoch=STEPS_PER_EPOCH, epochs=10)
+""",
+            files={
+                "data_utils.py": """\
+import math
+
+N_TRAIN = 60_000
+BATCH_SIZE = 128
+STEPS_PER_EPOCH = math.ceil(N_TRAIN / BATCH_SIZE)
+
+
+def batch_iter(x, y):
+    while True:
+        for i in range(0, len(x), BATCH_SIZE):
+            yield x[i:i + BATCH_SIZE], y[i:i + BATCH_SIZE]
+""",
+            },
+            title="`math.ceil` in a sibling module's constant",
+        ),
+        Example(
+            """\
+BATCH_SIZE = 32
+n_train = int(len(x_all) * 0.8)
+
+model.fit(
+    train_stream,
+    steps_per_epoch=n_train // BATCH_SIZE,
+    validation_data=val_stream,
+    validation_steps=(len(x_all) - n_train) // BATCH_SIZE,
+    validation_freq=2,
+    epochs=10,
+)
+""",
+            title="an 80/20 split converted with `int()` before the division",
+        ),
+        Example(
+            """\
+loss, accuracy = model.evaluate(test_batches, steps=-(-len(x_test) // 256))
+""",
+            title="the ceiling idiom `-(-n // bs)` stays an int",
+        ),
+        Example(
+            """\
+from math import ceil
+
+BATCH_SIZE = 32
+
+model.fit(train_batches, steps_per_epoch=ceil(len(x_train) / BATCH_SIZE), epochs=10)
+""",
+            title="`ceil` imported from `math`",
+        ),
+        Example(
+            """\
+BATCH_SIZE = 32
+steps = len(x_train) / BATCH_SIZE
+steps = int(steps)
+
+model.fit(train_batches, steps_per_epoch=steps, epochs=10)
+""",
+            title="the division is converted in place with `steps = int(steps)`",
         ),
     )
 
