@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import expected_markers, found_markers, lint_example
 
+from conftest import expected_markers, found_markers, lint_example
 from genlint.rules import BUILTIN_RULES
 from genlint.rules.base import Example, Rule
 

@@ -35,7 +35,7 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 CONSUMER_METHODS = frozenset(SIGNATURES)
 CUSTOM_STEPS = ("train_step", "test_step", "predict_step")
-EVALUATED_ARGUMENTS = ("epochs", "initial_epoch", "steps_per_epoch", "validation_steps", "steps")
+EVALUATED_ARGUMENTS = ("epochs", "initial_epoch", "steps_per_epoch", "validation_steps", "steps", "validation_freq")
 
 
 class ReceiverKind(enum.Enum):

@@ -238,8 +238,8 @@ class GeneratorAnalyzer:
             return YieldShape.LIST, None
         if isinstance(value, nodes.DictComp):
             return YieldShape.DICT, None
-        if isinstance(value, nodes.BinOp) and value.op in ("*", "/", "-", "//", "**", "@"):
-            return YieldShape.BARE, None
+        if isinstance(value, nodes.BinOp):
+            return self._binary_shape(value, depth), None
         if isinstance(value, nodes.Const) and isinstance(value.value, (int, float, str)):
             return YieldShape.BARE, None
         if isinstance(value, nodes.Subscript) and isinstance(value.slice, nodes.Slice):
@@ -249,6 +249,21 @@ class GeneratorAnalyzer:
         if isinstance(value, nodes.Name):
             return self._name_shape(value, depth)
         return YieldShape.UNKNOWN, None
+
+    def _binary_shape(self, value: nodes.BinOp, depth: int) -> YieldShape:
+        """`x / 255.0` is an array; `(x,) * 2` and `(x,) + (y,)` are tuples; `a + b` of unknowns is unknown."""
+        if value.op in ("/", "-", "//", "**", "@", "%"):
+            return YieldShape.BARE
+        shapes = {self.value_shape(side, depth + 1)[0] for side in (value.left, value.right)}
+        for container in (YieldShape.TUPLE, YieldShape.LIST):
+            if container in shapes:
+                return container
+        numeric = any(
+            isinstance(side, nodes.Const) and isinstance(side.value, (int, float)) for side in (value.left, value.right)
+        )
+        if value.op == "*" or numeric or YieldShape.BARE in shapes:
+            return YieldShape.BARE
+        return YieldShape.UNKNOWN
 
     def _call_shape(self, call: nodes.Call) -> YieldShape:
         callee = self.resolver.follow(call.func)

@@ -44,14 +44,30 @@ _BUILDER = _Builder(_MANAGER, apply_transforms=False)
 
 
 def read_source(path: str) -> str:
-    """Read a Python file as the interpreter would: honour a coding cookie and a BOM."""
+    """Read a Python file as the interpreter would: honour a coding cookie and a BOM.
+
+    Raises OSError when the file cannot be read, and SyntaxError (with the line of the first bad byte)
+    or ValueError (null bytes) when it is not source code.
+    """
     with open(path, "rb") as handle:
-        encoding, _ = tokenize.detect_encoding(handle.readline)
-        handle.seek(0)
         data = handle.read()
     if b"\x00" in data:
         raise ValueError("source code contains null bytes")
-    return data.decode(encoding)
+    lines = iter(data.splitlines(keepends=True)[:2])
+    try:
+        encoding, _ = tokenize.detect_encoding(lambda: next(lines, b""))
+    except SyntaxError as error:
+        if "invalid or missing encoding declaration" not in str(error):
+            raise SyntaxError(str(error).replace(" for None", "")) from None
+        encoding = "utf-8"  # the first lines are not UTF-8: decoding below finds the exact byte
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = data[error.start]
+        message = f"byte 0x{byte:02x} is not valid {encoding} (declare the encoding or save the file as UTF-8)"
+        raise SyntaxError(message, (None, line, column, None)) from None
 
 
 def parse_module(source: str, path: str) -> nodes.Module:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from astroid import nodes
+
 from genlint.analysis.model import Consumer, DataSource, FileModel, GeneratorFunction, ValueType
 from genlint.rules.base import Example, Rule, RuleContext, Severity, call_text, site
 
@@ -31,9 +33,7 @@ class FiniteGeneratorRule(Rule):
     code = "GEN101"
     name = "finite-generator"
     severity = Severity.WARNING
-    message = (
-        "`{name}` ({where}) {problem} but feeds {role}`{call}` ({call_site}): {consequence}"
-    )
+    message = "`{name}` ({where}) {problem} but feeds {role}`{call}` ({call_site}): {consequence}"
 
     invalid = (
         Example(
@@ -49,6 +49,223 @@ def batches(x, y, batch_size):  # error: GEN101
 model.fit(batches(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=10)
 """,
             title="a single pass over the data",
+        ),
+        Example(
+            """\
+def batches(x, y, batch_size):  # error: GEN101
+    start = 0
+    while True:
+        if start >= len(x):
+            return
+        yield x[start:start + batch_size], y[start:start + batch_size]
+        start += batch_size
+
+
+model.fit(batches(x_train, y_train, 64), steps_per_epoch=len(x_train) // 64, epochs=5)
+""",
+            title="`return` inside `while True` ends the generator after one pass",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+def chunk_batches(path, batch_size):  # error: GEN101
+    reader = np.load(path, mmap_mode="r")
+    position = 0
+    while True:
+        chunk = reader[position:position + batch_size]
+        if len(chunk) == 0:
+            break
+        position += batch_size
+        yield chunk[:, :-1], chunk[:, -1]
+
+
+model.fit(chunk_batches("train.npy", 128), steps_per_epoch=400, epochs=12)
+""",
+            title="`break` out of `while True` when the file is read to the end",
+        ),
+        Example(
+            """\
+def train_batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+def val_batches(x, y, batch_size):  # error: GEN101
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.fit(
+    train_batches(x_train, y_train, 32),
+    steps_per_epoch=len(x_train) // 32,
+    validation_data=val_batches(x_val, y_val, 32),
+    validation_steps=len(x_val) // 32,
+    epochs=20,
+)
+""",
+            title="a finite validation generator over 20 epochs",
+        ),
+        Example(
+            """\
+EPOCHS = 8
+BATCH_SIZE = 16
+
+
+def batches(x, y, batch_size=BATCH_SIZE):  # error: GEN101
+    indices = list(range(0, len(x), batch_size))
+    for start in indices:
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+steps = len(x_train) // BATCH_SIZE
+model.fit(x=batches(x_train, y_train), steps_per_epoch=steps, epochs=EPOCHS)
+""",
+            title="epochs through a module constant, data passed as `x=`",
+        ),
+        Example(
+            """\
+from data_utils import batch_iter
+
+from model_zoo import build_model
+
+model = build_model()
+model.fit(batch_iter(x_train, y_train, 64), steps_per_epoch=len(x_train) // 64, epochs=30)
+""",
+            files={
+                "data_utils.py": """\
+import numpy as np
+
+
+def batch_iter(x, y, batch_size):  # error: GEN101
+    order = np.random.permutation(len(x))
+    for start in range(0, len(x), batch_size):
+        rows = order[start:start + batch_size]
+        yield x[rows], y[rows]
+""",
+            },
+            title="a generator imported from a sibling module (reported where it is defined)",
+        ),
+        Example(
+            """\
+import keras
+
+
+class Trainer:
+    def __init__(self, model: keras.Model, images, labels, batch_size=32):
+        self.model = model
+        self.images = images
+        self.labels = labels
+        self.batch_size = batch_size
+
+    def batches(self):  # error: GEN101
+        for start in range(0, len(self.images), self.batch_size):
+            end = start + self.batch_size
+            yield self.images[start:end], self.labels[start:end]
+
+    def train(self, epochs):
+        steps = len(self.images) // self.batch_size
+        return self.model.fit(self.batches(), steps_per_epoch=steps, epochs=epochs)
+""",
+            title="a generator method used through `self.`, epochs unknown",
+        ),
+        Example(
+            """\
+import argparse
+
+
+def run(model, x, y, batch_size, epochs):
+    def batches():  # error: GEN101
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+    model.fit(batches(), steps_per_epoch=len(x) // batch_size, epochs=epochs)
+
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--epochs", type=int, default=10)
+args = parser.parse_args()
+run(model, x_train, y_train, 32, args.epochs)
+""",
+            title="a generator nested in the training function",
+        ),
+        Example(
+            """\
+import glob
+
+import numpy as np
+
+
+def image_batches(paths, labels, batch_size):  # error: GEN101
+    images, targets = [], []
+    for path in paths:
+        images.append(np.load(path))
+        targets.append(labels[path])
+        if len(images) == batch_size:
+            yield np.stack(images), np.array(targets)
+            images, targets = [], []
+
+
+train_paths = sorted(glob.glob("data/train/*.npy"))
+labels = {path: int("/dog_" in path) for path in train_paths}
+model.fit(image_batches(train_paths, labels, 32), steps_per_epoch=len(train_paths) // 32, epochs=15)
+""",
+            title="a loop over a parameter that the caller fills with a finite list",
+        ),
+        Example(
+            """\
+from functools import partial
+
+
+def batches(x, y, batch_size):  # error: GEN101
+    chunks = [(x[i:i + batch_size], y[i:i + batch_size]) for i in range(0, len(x), batch_size)]
+    yield from chunks
+
+
+make_batches = partial(batches, batch_size=128)
+model.fit(make_batches(x_train, y_train), steps_per_epoch=len(x_train) // 128, epochs=6)
+""",
+            title="`yield from` a precomputed list, called through `functools.partial`",
+        ),
+        Example(
+            """\
+import glob
+
+import numpy as np
+
+
+def image_batches(paths, labels, batch_size):  # error: GEN101
+    images, targets = [], []
+    for path, label in zip(paths, labels):
+        images.append(np.load(path))
+        targets.append(label)
+        if len(images) == batch_size:
+            yield np.stack(images), np.array(targets)
+            images, targets = [], []
+
+
+train_paths = sorted(glob.glob("data/train/*.npy"))
+train_labels = [int("/dog_" in path) for path in train_paths]
+model.fit(image_batches(train_paths, train_labels, 32), steps_per_epoch=len(train_paths) // 32, epochs=15)
+""",
+            title="`zip` over parameters that the caller fills with finite lists",
+        ),
+        Example(
+            """\
+from keras.models import load_model
+
+
+def batches(x, y, batch_size):  # error: GEN101
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model = load_model("pretrained.h5")
+model.fit_generator(batches(x_train, y_train, 32), len(x_train) // 32, 25)
+""",
+            title="legacy `fit_generator` with positional steps and epochs",
         ),
     )
     valid = (
@@ -66,6 +283,287 @@ def batches(x, y, batch_size):
 model.fit(batches(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=10)
 """,
         ),
+        Example(
+            """\
+def train_batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+def one_pass(x, y, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.fit(train_batches(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=10)
+loss, accuracy = model.evaluate(one_pass(x_test, y_test, 32))
+probabilities = model.predict(one_pass(x_test, y_test, 32))
+""",
+            title="a single-pass generator fed to `evaluate` and `predict`",
+        ),
+        Example(
+            """\
+def one_pass(x, y, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+EPOCHS = 5
+for epoch in range(EPOCHS):
+    model.fit(one_pass(x_train, y_train, 32), epochs=1)
+    model.save(f"checkpoints/epoch_{epoch:02d}.keras")
+""",
+            title="a fresh single-pass generator for each `fit(epochs=1)`",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+def batches(x, y, batch_size):
+    while 1:
+        order = np.random.permutation(len(x))
+        for start in range(0, len(x), batch_size):
+            rows = order[start:start + batch_size]
+            yield x[rows], y[rows]
+
+
+model.fit(batches(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=10)
+""",
+            title="`while 1` is as unbounded as `while True`",
+        ),
+        Example(
+            """\
+import itertools
+
+
+def batches(x, y, batch_size):
+    starts = range(0, len(x), batch_size)
+    for start in itertools.cycle(starts):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.fit(batches(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=10)
+""",
+            title="`itertools.cycle` over the batch starts",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+def one_pass(x, y, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+def forever(x, y, batch_size):
+    while True:
+        yield from one_pass(x, y, batch_size)
+
+
+def augmented(x, y, batch_size):
+    for images, labels in forever(x, y, batch_size):
+        yield np.flip(images, axis=2), labels
+
+
+model.fit(augmented(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=10)
+""",
+            title="`yield from` a single pass inside `while True`, wrapped by another generator",
+        ),
+        Example(
+            """\
+def one_pass(x, y, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+def forever(x, y, batch_size):
+    while True:
+        yield from one_pass(x, y, batch_size)
+
+
+def curriculum(easy, hard, batch_size):
+    yield from one_pass(easy[0], easy[1], batch_size)  # the easy examples once
+    yield from forever(hard[0], hard[1], batch_size)  # then the hard ones, endlessly
+
+
+model.fit(curriculum((x_easy, y_easy), (x_hard, y_hard), 32), steps_per_epoch=200, epochs=10)
+""",
+            title="`yield from` an endless generator",
+        ),
+        Example(
+            """\
+def one_pass(x, y, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+for epoch in range(10):
+    model.fit(one_pass(x_train, y_train, 32), epochs=epoch + 1, initial_epoch=epoch)
+    model.save(f"checkpoints/epoch_{epoch:02d}.keras")
+""",
+            title="one epoch per `fit` call through `initial_epoch`",
+        ),
+        Example(
+            """\
+import threading
+
+import numpy as np
+
+stop_event = threading.Event()
+
+
+def sensor_batches(source, batch_size):
+    while not stop_event.is_set():
+        window = source.read(batch_size)
+        yield window[:, :-1], window[:, -1]
+
+
+model.fit(sensor_batches(stream, 64), steps_per_epoch=100, epochs=50)
+""",
+            title="a loop whose length genlint cannot know stays silent",
+        ),
+        Example(
+            """\
+import tensorflow as tf
+
+
+def one_pass():
+    for start in range(0, len(x_train), 32):
+        yield x_train[start:start + 32], y_train[start:start + 32]
+
+
+dataset = tf.data.Dataset.from_generator(
+    one_pass,
+    output_signature=(
+        tf.TensorSpec(shape=(None, 28, 28), dtype=tf.float32),
+        tf.TensorSpec(shape=(None,), dtype=tf.int32),
+    ),
+)
+model.fit(dataset.prefetch(tf.data.AUTOTUNE), epochs=10)
+""",
+            title="`from_generator` calls the single-pass function anew for every epoch",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+import numpy as np
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Batches(x_train, y_train, 32), validation_data=Batches(x_val, y_val, 32), epochs=10)
+""",
+            title="a `PyDataset` is finite by design: Keras indexes it again every epoch",
+        ),
+        Example(
+            """\
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            if start + batch_size > len(x):
+                break  # drop the partial last batch, then start the next pass
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.fit(
+    batches(x_train, y_train, 32),
+    steps_per_epoch=len(x_train) // 32,
+    validation_data=(x_val, y_val),
+    epochs=10,
+)
+""",
+            title="`break` leaves only the inner loop; validation data is an `(x_val, y_val)` tuple",
+        ),
+        Example(
+            """\
+from functools import partial
+
+from data_utils import batch_iter
+
+train_batches = partial(batch_iter, batch_size=64)
+model.fit(x=train_batches(x_train, y_train), steps_per_epoch=len(x_train) // 64, epochs=30)
+""",
+            files={
+                "data_utils.py": """\
+import numpy as np
+
+
+def batch_iter(x, y, batch_size):
+    def load(rows):
+        return x[rows], y[rows]
+
+    while True:
+        order = np.random.permutation(len(x))
+        for start in range(0, len(x), batch_size):
+            yield load(order[start:start + batch_size])
+""",
+            },
+            title="an endless sibling-module generator through `functools.partial`; `return` is in a helper",
+        ),
+        Example(
+            """\
+import itertools
+
+
+class Trainer:
+    def __init__(self, model, x, y, batch_size=32):
+        self.model = model
+        self.x, self.y = x, y
+        self.batch_size = batch_size
+
+    def batches(self):
+        for _ in itertools.count():
+            for start in range(0, len(self.x), self.batch_size):
+                yield self.x[start:start + self.batch_size], self.y[start:start + self.batch_size]
+
+    def train(self, epochs):
+        steps = len(self.x) // self.batch_size
+        self.model.fit(self.batches(), steps_per_epoch=steps, epochs=epochs)
+""",
+            title="a generator method through `self.`, endless by `itertools.count()`",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+class RunningScaler:
+    def __init__(self):
+        self.mean = 0.0
+
+    def fit(self, batches, epochs=1):
+        cached = list(batches)  # the stream is read once and reused for every epoch
+        for _ in range(epochs):
+            for features, _labels in cached:
+                self.mean = 0.9 * self.mean + 0.1 * np.mean(features)
+        return self
+
+
+def one_pass(x, y, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+scaler = RunningScaler().fit(one_pass(x_train, y_train, 256), epochs=3)
+""",
+            title="a project class with its own `fit` is not Keras",
+        ),
     )
 
     def check(self, model: FileModel, context: RuleContext) -> None:
@@ -73,6 +571,8 @@ model.fit(batches(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epo
             if consumer.base_method != "fit" or not _more_than_one_epoch(consumer):
                 continue
             for role, source in consumer.fed_sources():
+                if role == "validation_data" and _validates_once(consumer):
+                    continue
                 if source.is_finite and source.generator is not None:
                     self._report(model, context, consumer, role, source, source.generator)
 
@@ -110,10 +610,23 @@ model.fit(batches(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epo
             where=site(generator.node, model.path),
             problem=problem,
             role="validation_data of " if role == "validation_data" else "",
-            call=call_text(consumer, "epochs"),
+            call=call_text(consumer, "epochs", "initial_epoch"),
             call_site=site(consumer.node, generator.path),
             consequence=consequence,
         )
+
+
+def _validates_once(consumer: Consumer) -> bool:
+    """`validation_freq=[3]`, or a frequency above half the epochs: the validation data is read once."""
+    argument = consumer.arguments.get("validation_freq")
+    if argument is None:
+        return False
+    if isinstance(argument.node, (nodes.List, nodes.Tuple, nodes.Set)):
+        return len(argument.node.elts) <= 1
+    frequency, epochs = consumer.value("validation_freq"), consumer.value("epochs")
+    if frequency is None or epochs is None or frequency.number is None or epochs.number is None:
+        return False
+    return frequency.number * 2 > epochs.number
 
 
 def _more_than_one_epoch(consumer: Consumer) -> bool:
@@ -121,8 +634,10 @@ def _more_than_one_epoch(consumer: Consumer) -> bool:
     epochs = consumer.value("epochs")
     if epochs is None:
         return consumer.unresolved_extras
+    initial = consumer.value("initial_epoch")
+    if initial is not None and epochs.text in (f"{initial.text} + 1", f"1 + {initial.text}"):
+        return False  # `fit(epochs=epoch + 1, initial_epoch=epoch)`: one epoch per call
     if epochs.number is None:
         return epochs.type is not ValueType.NONE
-    initial = consumer.value("initial_epoch")
     start = initial.number if initial is not None and initial.number is not None else 0
     return epochs.number - start > 1

@@ -394,8 +394,7 @@ model.fit(batches(train_index, 32), steps_per_epoch=len(train_index) // 32, epoc
         if fact.shape is YieldShape.BARE:
             what = "a bare value, not a tuple"
             consequence = (
-                "Keras 3 raises ValueError: the generator must return a tuple, "
-                "either (input,) or (inputs, targets)"
+                "Keras 3 raises ValueError: the generator must return a tuple, either (input,) or (inputs, targets)"
             )
         else:
             what = "a 1-tuple with no targets"

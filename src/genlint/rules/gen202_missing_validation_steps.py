@@ -23,7 +23,9 @@ class MissingValidationStepsRule(Rule):
     code = "GEN202"
     name = "missing-validation-steps"
     severity = Severity.ERROR
-    message = "`{source}` never ends ({why}) and is the validation_data of `{call}`, and the call {problem}: {consequence}"
+    message = (
+        "`{source}` never ends ({why}) and is the validation_data of `{call}`, and the call {problem}: {consequence}"
+    )
     help = "pass validation_steps=math.ceil(number_of_validation_samples / batch_size)"
 
     invalid = (
