@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,16 +58,52 @@ class _IgnoreFiles:
         return self.specs[folder]
 
     def ignored(self, path: Path, is_folder: bool, top: Path) -> bool:
-        """Whether a .gitignore in `path`'s parents, from `top` down, ignores it."""
+        """Whether the .gitignore files from `top` down to `path`'s folder ignore it.
+
+        As in git, the nearest .gitignore with a matching pattern decides, so a nested `!pattern` can
+        re-include a file that a .gitignore higher up ignores.
+        """
         for folder in (path.parent, *path.parent.parents):
             spec = self.spec(folder)
             if spec is not None:
                 relative = path.relative_to(folder).as_posix() + ("/" if is_folder else "")
-                if spec.match_file(relative):
-                    return True
+                decision = spec.check_file(relative).include
+                if decision is not None:
+                    return decision
             if folder == top:
                 break
         return False
+
+
+@dataclass(frozen=True)
+class _Excludes:
+    """`--exclude` patterns, read relative to the folder being walked and to the working folder.
+
+    Both, so that `genlint src --exclude src/legacy` and `genlint src --exclude legacy` agree. As in
+    .gitignore, a pattern without a slash matches at any depth, an anchored one (`/train.py`) only at the top.
+    """
+
+    spec: pathspec.PathSpec
+    anchors: tuple[Path, ...]
+
+    @classmethod
+    def for_root(cls, spec: pathspec.PathSpec, root: Path) -> _Excludes:
+        """Patterns for a walk from `root`. The working folder is no anchor when the patterns exclude `root`
+        itself from there: a folder named on the command line is walked, like a file named there is linted."""
+        working_folder = Path.cwd()
+        if root == working_folder or not root.is_relative_to(working_folder):
+            return cls(spec, (root,))
+        if spec.match_file(root.relative_to(working_folder).as_posix() + "/"):
+            return cls(spec, (root,))
+        return cls(spec, (root, working_folder))
+
+    def match(self, path: Path, is_folder: bool) -> bool:
+        suffix = "/" if is_folder else ""
+        return any(
+            self.spec.match_file(path.relative_to(anchor).as_posix() + suffix)
+            for anchor in self.anchors
+            if path.is_relative_to(anchor)
+        )
 
 
 def _repository_top(start: Path) -> Path:
@@ -77,12 +114,27 @@ def _repository_top(start: Path) -> Path:
     return start
 
 
+def _is_regular(file: Path) -> bool:
+    """False for a named pipe, socket or device, which would block or never end when read.
+
+    A dangling symlink counts as regular: it is linted, and reported as a file that cannot be read.
+    """
+    try:
+        return stat.S_ISREG(file.stat().st_mode)
+    except OSError:
+        return True
+
+
 def _is_virtual_environment(folder: Path) -> bool:
     return (folder / "pyvenv.cfg").is_file()
 
 
 def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[Path]:
-    """Files to lint, sorted and without duplicates. Files named on the command line are always linted."""
+    """Files to lint, sorted and without duplicates.
+
+    Files named on the command line are always linted. Folders named there are always walked; the skipped
+    folders, .gitignore files and `--exclude` patterns apply to what is below them.
+    """
     exclude_spec = pathspec.GitIgnoreSpec.from_lines(list(excludes))
     ignore_files = _IgnoreFiles()
     found: dict[Path, None] = {}
@@ -90,16 +142,20 @@ def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[Path]:
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
             raise MissingPathError(f"{raw}: no such file or directory")
+        absolute = Path(os.path.abspath(path))  # abspath also folds `..`, so one file is not linted twice
         if path.is_dir():
-            for file in _walk(path.absolute(), exclude_spec, ignore_files):
+            for file in _walk(absolute, _Excludes.for_root(exclude_spec, absolute), ignore_files):
                 found.setdefault(file, None)
         else:
-            found.setdefault(path.absolute(), None)
+            found.setdefault(absolute, None)
     return sorted(found)
 
 
-def _walk(root: Path, exclude_spec: pathspec.PathSpec, ignore_files: _IgnoreFiles) -> Iterator[Path]:
+def _walk(root: Path, excludes: _Excludes, ignore_files: _IgnoreFiles) -> Iterator[Path]:
     top = _repository_top(root)
+    if top != root and ignore_files.ignored(root, True, top):
+        # Named on the command line, though a .gitignore above ignores it: only its own .gitignore files count.
+        top = root
     for folder, subfolders, files in os.walk(root):
         here = Path(folder)
         kept = []
@@ -107,7 +163,7 @@ def _walk(root: Path, exclude_spec: pathspec.PathSpec, ignore_files: _IgnoreFile
             child = here / name
             if name in SKIPPED_FOLDERS or name.endswith(".egg-info") or _is_virtual_environment(child):
                 continue
-            if _excluded(child, root, exclude_spec, True) or ignore_files.ignored(child, True, top):
+            if excludes.match(child, True) or ignore_files.ignored(child, True, top):
                 continue
             kept.append(name)
         subfolders[:] = kept
@@ -115,12 +171,6 @@ def _walk(root: Path, exclude_spec: pathspec.PathSpec, ignore_files: _IgnoreFile
             if not name.endswith(PYTHON_SUFFIXES):
                 continue
             file = here / name
-            if _excluded(file, root, exclude_spec, False) or ignore_files.ignored(file, False, top):
+            if not _is_regular(file) or excludes.match(file, False) or ignore_files.ignored(file, False, top):
                 continue
             yield file
-
-
-def _excluded(path: Path, root: Path, spec: pathspec.PathSpec, is_folder: bool) -> bool:
-    suffix = "/" if is_folder else ""
-    relative = path.relative_to(root).as_posix() + suffix
-    return spec.match_file(relative) or spec.match_file(path.name + suffix)

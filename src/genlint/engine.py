@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
+import sysconfig
 import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -12,23 +14,27 @@ from pathlib import Path
 from genlint.analysis import Analyzer, FileModel
 from genlint.analysis.project import read_source, syntax_problem
 from genlint.discovery import discover
-from genlint.rules import Rule, all_rules
+from genlint.rules import PluginError, Rule, all_rules
 from genlint.rules.base import Diagnostic, RuleContext, display_path
 
 # A file that never calls one of these is not parsed with astroid: only checked for syntax.
 CANDIDATE = re.compile(r"\.\s*(?:fit|evaluate|predict)(?:_generator)?\b")
 ISSUE_URL = "https://github.com/genlint/genlint/issues"
+STANDARD_LIBRARY = frozenset(Path(os.path.abspath(sysconfig.get_paths()[key])) for key in ("stdlib", "platstdlib"))
 
 
 @dataclass(frozen=True)
 class InternalError:
+    """A bug in genlint or in a plugin rule, met on one file; the run goes on without that rule there."""
+
     path: str
-    rule: str
+    rule: str  # the rule's code; empty when the analyzer failed
     detail: str
+    report_to: str = f"at {ISSUE_URL}"
 
     def __str__(self) -> str:
         where = f"rule {self.rule}" if self.rule else "the analyzer"
-        return f"{self.path}: internal error in {where}: {self.detail} (please report this at {ISSUE_URL})"
+        return f"{self.path}: internal error in {where}: {self.detail} (please report this {self.report_to})"
 
 
 @dataclass
@@ -38,14 +44,16 @@ class RunResult:
     internal_errors: list[InternalError] = field(default_factory=list)
 
 
-def lint_paths(paths: Sequence[str], excludes: Iterable[str] = (), rules: Sequence[type[Rule]] | None = None) -> RunResult:
+def lint_paths(
+    paths: Sequence[str], excludes: Iterable[str] = (), rules: Sequence[type[Rule]] | None = None
+) -> RunResult:
     """Lint every Python file under `paths`. Raises MissingPathError for a path that does not exist."""
     files = discover(paths, excludes)
     return lint_files(files, rules)
 
 
 def lint_files(files: Sequence[Path], rules: Sequence[type[Rule]] | None = None) -> RunResult:
-    instances = [rule() for rule in (rules if rules is not None else all_rules())]
+    instances = [_instantiate(rule) for rule in (rules if rules is not None else all_rules())]
     analyzer = Analyzer()
     result = RunResult(files=len(files))
     seen: set[tuple[str, int, int, str]] = set()
@@ -72,10 +80,24 @@ def _lint_file(path: str, analyzer: Analyzer, rules: list[Rule], errors: list[In
         try:
             rule.check(model, context)
         except Exception as error:  # one rule failing on one file: report it and go on
-            errors.append(InternalError(shown, rule.code, _describe(error)))
+            errors.append(InternalError(shown, rule.code, _describe(error), _report_to(type(rule))))
             continue
         diagnostics.extend(context.diagnostics)
     return diagnostics
+
+
+def _instantiate(rule: type[Rule]) -> Rule:
+    try:
+        return rule()
+    except Exception as error:  # a plugin rule that cannot even be created stops the run, with its name
+        raise PluginError(f"cannot create rule {rule.__qualname__} ({rule.__module__}): {error}") from error
+
+
+def _report_to(rule: type[Rule]) -> str:
+    """Where a rule's bug should go: genlint's tracker for built-in rules, the plugin's authors otherwise."""
+    if rule.__module__.split(".")[0] == "genlint":
+        return f"at {ISSUE_URL}"
+    return f"to the authors of the plugin module `{rule.__module__}`"
 
 
 def _model(path: str, shown: str, analyzer: Analyzer) -> FileModel:
@@ -98,6 +120,19 @@ def _syntax_only(path: str, shown: str, source: str) -> FileModel:
 
 
 def _describe(error: BaseException) -> str:
-    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
-    where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
-    return f"{type(error).__name__}: {error}{where}"
+    """The error and the innermost place outside the standard library where it happened."""
+    frames = traceback.extract_tb(error.__traceback__)
+    # `enum.py:784` would say nothing: name the caller's line, in genlint, a plugin or a library.
+    outside = [frame for frame in frames if not _in_standard_library(frame.filename)] or frames
+    where = f" at {Path(outside[-1].filename).name}:{outside[-1].lineno}" if outside else ""
+    message = " ".join(str(error).splitlines())  # one line per error on stderr
+    return f"{type(error).__name__}: {message}{where}"
+
+
+def _in_standard_library(filename: str) -> bool:
+    path = Path(os.path.abspath(filename))
+    for library in STANDARD_LIBRARY:
+        if path.is_relative_to(library):
+            # A system Python keeps installed packages below its standard library folder.
+            return path.relative_to(library).parts[0] not in ("site-packages", "dist-packages")
+    return False

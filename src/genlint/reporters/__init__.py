@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from genlint.engine import RunResult
 from genlint.reporters.concise import report_concise
 from genlint.reporters.full import report_full
 
-Reporter = Callable[..., None]
 
-REPORTERS: dict[str, Callable[[RunResult, TextIO], None] | Reporter] = {
+class Reporter(Protocol):
+    def __call__(self, result: RunResult, stream: TextIO, *, color: bool = False) -> None: ...
+
+
+REPORTERS: dict[str, Reporter] = {
     "concise": report_concise,
     "full": report_full,
 }

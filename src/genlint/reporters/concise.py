@@ -8,5 +8,8 @@ from genlint.engine import RunResult
 
 
 def report_concise(result: RunResult, stream: TextIO, *, color: bool = False) -> None:
+    """`color` is accepted for a uniform reporter signature; this format is plain text for tools to read."""
     for diagnostic in result.diagnostics:
-        stream.write(f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} {diagnostic.message}\n")
+        # A message must never break the one-line-per-diagnostic contract that editors and CI parse.
+        message = " ".join(diagnostic.message.splitlines())
+        stream.write(f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} {message}\n")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import tokenize
 from collections import Counter
 from typing import TextIO
 
@@ -12,6 +14,10 @@ from genlint.engine import RunResult
 from genlint.rules.base import Diagnostic, Severity
 
 SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
+# Control characters in a source line (a null byte, an escape sequence, a bidirectional override that
+# reorders what the terminal shows) would garble the output; each is shown as one replacement character, so
+# that the caret stays under the right column.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def report_full(result: RunResult, stream: TextIO, *, color: bool = False) -> None:
@@ -38,18 +44,19 @@ def _print_diagnostic(console: Console, diagnostic: Diagnostic, lines: list[str]
     header.append(diagnostic.message)
     console.print(header)
     if lines is not None and 1 <= diagnostic.line <= len(lines):
-        source_line = lines[diagnostic.line - 1].rstrip("\r\n").expandtabs(1)
+        source_line = CONTROL_CHARACTERS.sub("\N{REPLACEMENT CHARACTER}", lines[diagnostic.line - 1].expandtabs(1))
         gutter = f"{diagnostic.line:>5} | "
-        console.print(Text(gutter, style="blue") + Text(source_line))
+        console.print(Text.assemble((gutter, "blue"), source_line))
         start = max(diagnostic.column - 1, 0)
         if diagnostic.end_line == diagnostic.line and diagnostic.end_column > diagnostic.column:
             width = diagnostic.end_column - diagnostic.column
         else:
             width = max(len(source_line) - start, 1)
         caret = " " * start + "^" * max(min(width, max(len(source_line) - start, 1)), 1)
-        console.print(Text(" " * (len(gutter) - 2) + "| ", style="blue") + Text(caret, style=SEVERITY_STYLES[diagnostic.severity]))
+        margin = " " * (len(gutter) - 2) + "| "
+        console.print(Text.assemble((margin, "blue"), (caret, SEVERITY_STYLES[diagnostic.severity])))
     if diagnostic.help:
-        console.print(Text("      = help: ", style="bold cyan") + Text(diagnostic.help))
+        console.print(Text.assemble(("      = help: ", "bold cyan"), diagnostic.help))
     console.print()
 
 
@@ -60,7 +67,7 @@ def _print_summary(console: Console, result: RunResult) -> None:
         console.print(Text(f"All checks passed ({_files(result.files)}).", style="bold green"))
         return
     for code in sorted(counts):
-        console.print(f"{counts[code]:>5}  {code}  {names[code]}")
+        console.print(Text(f"{counts[code]:>5}  {code}  {names[code]}"))
     total = sum(counts.values())
     noun = "problem" if total == 1 else "problems"
     console.print(Text(f"Found {total} {noun} in {_files(result.files)}.", style="bold"))
@@ -71,10 +78,24 @@ def _files(count: int) -> str:
 
 
 def _source_lines(path: str, cache: dict[str, list[str] | None]) -> list[str] | None:
+    """The file's lines as Python numbers them: decoded by its coding cookie, split at line breaks only."""
     if path not in cache:
+        text: str | None
         try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                cache[path] = handle.read().splitlines()
+            with tokenize.open(path) as handle:
+                text = handle.read()
+        except (SyntaxError, UnicodeDecodeError):  # no valid cookie: show what can be shown
+            text = _read_replacing(path)
         except OSError:
-            cache[path] = None
+            text = None
+        # Not str.splitlines(): it also splits at form feeds and other characters Python does not count.
+        cache[path] = text.split("\n") if text is not None else None
     return cache[path]
+
+
+def _read_replacing(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+    except OSError:
+        return None

@@ -88,7 +88,7 @@ class RuleContext:
         """Report at `node`, which may live in another file than the one being linted."""
         path = node.root().file or ""
         line = node.lineno or 1
-        column = (node.col_offset or 0) + 1
+        column = character_column(node, line, node.col_offset or 0) + 1
         end_line, end_column = _span_end(node, line, column)
         self.report_at(path, line, column, end_line=end_line, end_column=end_column, **fields)
 
@@ -129,7 +129,19 @@ def _span_end(node: nodes.NodeNG, line: int, column: int) -> tuple[int, int]:
         return line, column + len("except")
     if isinstance(node, (nodes.While, nodes.For, nodes.If, nodes.With, nodes.Try)):
         return line, column + len(type(node).__name__.lower())
-    return node.end_lineno or line, (node.end_col_offset or 0) + 1
+    end_line = node.end_lineno or line
+    return end_line, character_column(node, end_line, node.end_col_offset or 0) + 1
+
+
+def character_column(node: nodes.NodeNG, line: int, byte_offset: int) -> int:
+    """astroid columns count UTF-8 bytes; users (and GEN001) count characters."""
+    source = getattr(node.root(), "file_bytes", None)
+    if not isinstance(source, bytes) or byte_offset == 0:
+        return byte_offset
+    lines = source.splitlines()
+    if not 1 <= line <= len(lines) or lines[line - 1].isascii():
+        return byte_offset
+    return len(lines[line - 1][:byte_offset].decode("utf-8", errors="replace"))
 
 
 def display_path(path: str) -> str:
@@ -220,5 +232,5 @@ def method_name_span(consumer: Consumer) -> tuple[int, int, int]:
     """Line and 1-based start/end columns of the method name in `receiver.method(...)`."""
     func = consumer.node.func
     line = func.end_lineno or func.lineno or 1
-    end_column = (func.end_col_offset or 0) + 1
+    end_column = character_column(func, line, func.end_col_offset or 0) + 1
     return line, end_column - len(consumer.method), end_column
