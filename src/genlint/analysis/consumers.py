@@ -9,7 +9,7 @@ from astroid import nodes
 from genlint.analysis.generators import GeneratorAnalyzer
 from genlint.analysis.model import Argument, Consumer, DataSource, Value
 from genlint.analysis.resolve import NOT_KERAS_ROOTS, External, Resolver, is_keras_name
-from genlint.analysis.sources import SourceResolver, single_return_value
+from genlint.analysis.sources import SourceResolver
 from genlint.analysis.values import ValueEvaluator
 
 # Keras 3 signatures (positional order), and the Keras 2 legacy generator methods.
@@ -34,7 +34,7 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 CONSUMER_METHODS = frozenset(SIGNATURES)
-CUSTOM_STEPS = ("train_step", "test_step", "predict_step")
+CUSTOM_STEPS = ("train_step", "test_step", "predict_step", "compute_loss")
 EVALUATED_ARGUMENTS = ("epochs", "initial_epoch", "steps_per_epoch", "validation_steps", "steps", "validation_freq")
 
 
@@ -110,10 +110,12 @@ class ConsumerFinder:
             callee = self.resolver.follow(target.func)
             if isinstance(callee, External):
                 return _external_kind(callee)
-            if isinstance(callee, nodes.FunctionDef):
-                returned = single_return_value(callee)
-                if returned is not None:
-                    return self.receiver_kind(returned, method, depth + 1)
+            if isinstance(callee, nodes.FunctionDef):  # a factory: every `return` must agree
+                kinds = {
+                    self.receiver_kind(value, method, depth + 1) for value in self.resolver.returned_values(callee)
+                }
+                if len(kinds) == 1:
+                    return kinds.pop()
         return ReceiverKind.UNKNOWN
 
     def _class_kind(self, classdef: nodes.ClassDef, method: str) -> ReceiverKind:

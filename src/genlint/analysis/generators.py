@@ -10,10 +10,19 @@ from genlint.analysis.model import Finiteness, GeneratorFunction, YieldFact, Yie
 from genlint.analysis.resolve import External, Parameter, Resolver, assigned_value
 
 INFINITE_ITERATORS = frozenset({"itertools.cycle", "itertools.count"})
+# Methods of tf.data datasets (and iterators over them) that keep the length of what they are called on.
+CHAIN_PASS_THROUGH = frozenset(
+    {
+        "batch", "padded_batch", "rebatch", "unbatch", "prefetch", "shuffle", "map", "filter", "cache",
+        "with_options", "as_numpy_iterator", "enumerate", "apply", "ignore_errors", "__iter__",
+    }
+)  # fmt: skip
 # Calls that return something finite built from their first argument's items.
 PASS_THROUGH = frozenset({"enumerate", "zip", "reversed", "sorted", "list", "tuple", "iter", "tqdm.tqdm", "tqdm"})
 # Calls whose result is an array or a number: a yield of one of them is certainly not a tuple.
-ARRAY_ROOTS = frozenset({"numpy", "np", "cv2", "tensorflow", "keras", "torch", "PIL", "scipy", "skimage"})
+ARRAY_ROOTS = frozenset({"numpy", "cv2", "torch", "PIL", "scipy", "skimage"})
+ARRAY_FUNCTIONS = frozenset({"to_categorical", "normalize", "img_to_array", "load_img", "pad_sequences"})
+TUPLE_FUNCTIONS = frozenset({"pack_x_y_sample_weight", "tuple"})
 
 
 def function_body_nodes(function: nodes.NodeNG) -> Iterator[nodes.NodeNG]:
@@ -86,38 +95,79 @@ class GeneratorAnalyzer:
     def _finiteness(
         self, function: nodes.FunctionDef, yields: list[nodes.NodeNG]
     ) -> tuple[Finiteness, nodes.NodeNG | None, tuple[nodes.NodeNG, ...], tuple[str, ...]]:
-        """Infinite when a yield sits in an unbounded loop that nothing leaves; finite when every loop
+        """Infinite when every yield sits in an unbounded loop that nothing leaves; finite when every loop
         around every yield ends; unknown otherwise. Loops over parameters are left to the call site."""
         unknown = False
+        bounded_yield = False
+        unbounded_loops: list[nodes.NodeNG] = []
         parameters: list[str] = []
         for node in yields:
-            if isinstance(node, nodes.YieldFrom):
-                delegated = self.iterable_finiteness(node.value)
-                if delegated is Finiteness.INFINITE:
-                    return Finiteness.INFINITE, node, (), ()
-                unknown = unknown or delegated is Finiteness.UNKNOWN
-            for depth, loop in enumerate(enclosing_loops(node, function)):
-                kind = self.loop_finiteness(loop)
-                if kind is Finiteness.FINITE and depth > 0 and is_repetition(loop):
-                    unknown = True  # `for _ in range(epochs): <pass over the data>` serves several passes
-                if kind is Finiteness.INFINITE:
-                    if raises_stop_iteration(loop):
-                        return Finiteness.UNKNOWN, None, (), ()  # ends, but with a RuntimeError (PEP 479)
-                    exits = tuple(loop_exits(loop))
-                    return (Finiteness.FINITE if exits else Finiteness.INFINITE), loop, exits, ()
-                if kind is Finiteness.UNKNOWN:
-                    iterated = self._iterated_parameters(loop, function)
-                    if not iterated:
-                        unknown = True
-                    parameters.extend(name for name in iterated if name not in parameters)
+            loop, yield_unknown, iterated = self._yield_context(node, function)
+            if loop is not None:
+                unbounded_loops.append(loop)
+                continue
+            bounded_yield = True
+            unknown = unknown or yield_unknown
+            parameters.extend(name for name in iterated if name not in parameters)
+        if unbounded_loops:
+            loop = unbounded_loops[0]
+            if bounded_yield or raises_stop_iteration(loop):
+                # a finite branch beside an endless one (`if training: while True: …`), or an end by
+                # RuntimeError (PEP 479): which one runs is not known here
+                return Finiteness.UNKNOWN, None, (), ()
+            exits = tuple(loop_exits(loop)) if not isinstance(loop, nodes.YieldFrom) else ()
+            if any(self._switched_by_parameters(exit_node, loop, function) for exit_node in exits):
+                return Finiteness.UNKNOWN, None, (), ()  # `if not forever: break`: the caller decides
+            return (Finiteness.FINITE if exits else Finiteness.INFINITE), loop, exits, ()
         if unknown:
             return Finiteness.UNKNOWN, None, (), ()
         if parameters:  # only the caller's arguments decide
             return Finiteness.UNKNOWN, None, (), tuple(parameters)
         return Finiteness.FINITE, None, (), ()
 
+    def _yield_context(
+        self, node: nodes.NodeNG, function: nodes.FunctionDef
+    ) -> tuple[nodes.NodeNG | None, bool, list[str]]:
+        """The unbounded loop around one yield (or the `yield from` of an endless iterable), else whether
+        the loops around it are of unknown length and which parameters decide that."""
+        unknown = False
+        parameters: list[str] = []
+        if isinstance(node, nodes.YieldFrom):
+            delegated = self.iterable_finiteness(node.value)
+            if delegated is Finiteness.INFINITE:
+                return node, False, []
+            unknown = delegated is Finiteness.UNKNOWN
+        for depth, loop in enumerate(enclosing_loops(node, function)):
+            kind = self.loop_finiteness(loop)
+            if kind is Finiteness.INFINITE:
+                return loop, False, []
+            if kind is Finiteness.FINITE and depth > 0 and is_repetition(loop):
+                unknown = True  # `for epoch in range(epochs): <a pass over the data>` serves several passes
+            if kind is Finiteness.UNKNOWN:
+                iterated = self._iterated_parameters(loop, function)
+                unknown = unknown or not iterated
+                parameters.extend(iterated)
+        return None, unknown, parameters
+
+    def _switched_by_parameters(self, exit_node: nodes.NodeNG, loop: nodes.NodeNG, function: nodes.FunctionDef) -> bool:
+        """An exit under `if not forever:` where the test reads only parameters: a switch set by the caller."""
+        child, parent = exit_node, exit_node.parent
+        while parent is not None and parent is not loop:
+            if isinstance(parent, nodes.If) and child is not parent.test:
+                names = list(parent.test.nodes_of_class(nodes.Name))
+                calls = list(parent.test.nodes_of_class(nodes.Call))
+                if names and not calls and all(self._is_parameter(name, function) for name in names):
+                    return True
+            child, parent = parent, parent.parent
+        return False
+
+    def _is_parameter(self, name: nodes.Name, function: nodes.FunctionDef) -> bool:
+        target = self.resolver.follow(name)
+        return isinstance(target, Parameter) and target.function is function
+
     def _iterated_parameters(self, loop: nodes.NodeNG, function: nodes.FunctionDef) -> list[str]:
-        """The parameters that alone make a loop's length unknown: `for p in paths`, `zip(paths, labels)`."""
+        """The parameters that alone make a loop's length unknown: `for p in paths`, `zip(paths, labels)`,
+        `for x, y in dataset.as_numpy_iterator()`."""
         if not isinstance(loop, nodes.For):
             return []
         iterable = loop.iter
@@ -126,9 +176,9 @@ class GeneratorAnalyzer:
             arguments = list(iterable.args)
         names = []
         for argument in arguments:
-            target = self.resolver.follow(argument) if isinstance(argument, nodes.Name) else None
-            if isinstance(target, Parameter) and target.function is function:
-                names.append(target.name)
+            root = chain_root(argument)
+            if isinstance(root, nodes.Name) and self._is_parameter(root, function):
+                names.append(root.name)
             elif self.iterable_finiteness(argument) is not Finiteness.FINITE:
                 return []
         return names
@@ -167,6 +217,13 @@ class GeneratorAnalyzer:
             return self.iterable_finiteness(target, depth + 1)
         return Finiteness.FINITE
 
+    def _instance_finiteness(self, classdef: nodes.ClassDef) -> Finiteness:
+        """Iterating an instance of a project class runs its `__iter__`."""
+        method = self.resolver.class_member(classdef, "__iter__")
+        if isinstance(method, nodes.FunctionDef) and is_generator_function(method):
+            return self.facts(method).finiteness
+        return Finiteness.UNKNOWN
+
     def comprehension_finiteness(self, node: nodes.GeneratorExp, depth: int = 0) -> Finiteness:
         results = [self.iterable_finiteness(generator.iter, depth + 1) for generator in node.generators]
         if Finiteness.INFINITE in results:
@@ -180,10 +237,25 @@ class GeneratorAnalyzer:
                 return Finiteness.INFINITE
             if callee.qualname == "itertools.repeat":
                 return Finiteness.INFINITE if len(call.args) + len(call.keywords or []) < 2 else Finiteness.FINITE
-        if isinstance(callee, nodes.FunctionDef) and is_generator_function(callee):
-            return self.facts(callee).finiteness
-        if isinstance(call.func, nodes.Attribute) and call.func.attrname == "repeat" and not call.args:
-            return Finiteness.INFINITE  # tf.data's `.repeat()` with no count
+        if isinstance(callee, nodes.FunctionDef):
+            if is_generator_function(callee):
+                return self.facts(callee).finiteness
+            returned = single_return(callee)
+            if returned is not None:
+                return self.iterable_finiteness(returned, depth + 1)
+        if isinstance(callee, nodes.ClassDef):
+            return self._instance_finiteness(callee)
+        if isinstance(call.func, nodes.Attribute):
+            method = call.func.attrname
+            if method == "repeat":
+                endless = not call.args or (isinstance(call.args[0], nodes.Const) and call.args[0].value in (None, -1))
+                return Finiteness.INFINITE if endless else Finiteness.FINITE  # tf.data's `.repeat()`
+            if method == "take":
+                return Finiteness.FINITE
+            if method in CHAIN_PASS_THROUGH:
+                return self.iterable_finiteness(call.func.expr, depth + 1)
+            if isinstance(self.resolver.follow(call.func.expr), Parameter):
+                return Finiteness.UNKNOWN  # `loader.stream()` on whatever the caller passed
         name = callee.qualname if isinstance(callee, External) else call_name(call)
         if name == "iter" and len(call.args) == 2:
             return Finiteness.UNKNOWN  # iter(callable, sentinel)
@@ -272,9 +344,7 @@ class GeneratorAnalyzer:
                 return YieldShape.TUPLE
             if callee.qualname in ("list", "dict"):
                 return YieldShape.LIST if callee.qualname == "list" else YieldShape.DICT
-            if callee.root in ARRAY_ROOTS and callee.last not in ("tuple", "zip"):
-                return YieldShape.BARE
-            return YieldShape.UNKNOWN
+            return _external_call_shape(callee)
         if isinstance(call.func, nodes.Attribute) and call.func.attrname in ("reshape", "astype", "copy"):
             return YieldShape.BARE  # array methods
         return YieldShape.UNKNOWN
@@ -297,6 +367,25 @@ class GeneratorAnalyzer:
         return YieldShape.UNKNOWN, None
 
 
+def _external_call_shape(callee: External) -> YieldShape:
+    """What an installed library's function returns, as far as a batch's structure goes."""
+    if callee.last in TUPLE_FUNCTIONS:
+        return YieldShape.TUPLE
+    if callee.root in ("keras", "tensorflow", "tf_keras"):
+        parts = callee.qualname.split(".")
+        # tf.stack, tf.image.resize, keras.ops.*, keras.utils.to_categorical return one tensor
+        if (
+            "ops" in parts
+            or callee.last in ARRAY_FUNCTIONS
+            or (parts[0] == "tensorflow" and len(parts) <= 3 and "keras" not in parts and "data" not in parts)
+        ):
+            return YieldShape.BARE
+        return YieldShape.UNKNOWN
+    if callee.root in ARRAY_ROOTS and callee.last not in ("zip", "split", "array_split", "unique", "broadcast_arrays"):
+        return YieldShape.BARE
+    return YieldShape.UNKNOWN
+
+
 def _combine(parts: list[Finiteness]) -> Finiteness:
     if Finiteness.INFINITE in parts:
         return Finiteness.INFINITE
@@ -313,17 +402,35 @@ def call_name(call: nodes.Call) -> str:
 
 
 def is_repetition(loop: nodes.NodeNG) -> bool:
-    """A `for _ in range(n)` whose variable the body never reads: it repeats what is inside it."""
+    """An outer `for … in range(n)` that counts passes, not data: `range(epochs)`, not `range(len(x))`."""
     if not (isinstance(loop, nodes.For) and isinstance(loop.iter, nodes.Call)):
         return False
-    if not (isinstance(loop.iter.func, nodes.Name) and loop.iter.func.name == "range"):
+    iterable = loop.iter
+    if not (isinstance(iterable.func, nodes.Name) and iterable.func.name == "range" and len(iterable.args) == 1):
         return False
-    if not isinstance(loop.target, nodes.AssignName):
-        return False
-    name = loop.target.name
-    return name == "_" or not any(
-        used.name == name for statement in loop.body for used in statement.nodes_of_class(nodes.Name)
+    counts_data = any(
+        isinstance(call.func, nodes.Name) and call.func.name == "len" for call in iterable.nodes_of_class(nodes.Call)
     )
+    return not counts_data
+
+
+def chain_root(node: nodes.NodeNG) -> nodes.NodeNG:
+    """`dataset` in `dataset.batch(32).as_numpy_iterator()`."""
+    while True:
+        if isinstance(node, nodes.Call) and isinstance(node.func, nodes.Attribute):
+            node = node.func.expr
+        elif isinstance(node, nodes.Attribute):
+            node = node.expr
+        else:
+            return node
+
+
+def single_return(function: nodes.FunctionDef) -> nodes.NodeNG | None:
+    """The value of a function's only `return`, if it has exactly one."""
+    returns = [node for node in function_body_nodes(function) if isinstance(node, nodes.Return)]
+    if len(returns) == 1 and returns[0].value is not None:
+        return returns[0].value
+    return None
 
 
 def enclosing_loops(node: nodes.NodeNG, function: nodes.NodeNG) -> Iterator[nodes.NodeNG]:
@@ -367,12 +474,63 @@ def _innermost_loop(node: nodes.NodeNG) -> nodes.NodeNG | None:
 
 
 def swallows(handler: nodes.ExceptHandler) -> bool:
-    """An `except` whose body only passes, continues or is `...`: the failed sample just disappears."""
-    for statement in handler.body:
-        if isinstance(statement, (nodes.Pass, nodes.Continue)):
-            continue
-        is_constant = isinstance(statement, nodes.Expr) and isinstance(statement.value, nodes.Const)
-        if is_constant and (statement.value.value is Ellipsis or isinstance(statement.value.value, str)):
-            continue
+    """An `except` whose body only passes, continues or is `...`, where that loses data.
+
+    Three idioms lose nothing and are left alone: waiting on a queue or a timeout (`except queue.Empty:
+    continue`), a fast path that returns (`try: return cache[key] except KeyError: pass`), and a default
+    kept in place (`ages[k] = DEFAULT …; try: ages[k] = table[key] except KeyError: pass`).
+    """
+    if not all(_is_no_op(statement) for statement in handler.body):
         return False
+    if _caught_names(handler) and _caught_names(handler) <= NOTHING_TO_LOSE:
+        return False
+    body = handler.parent.body if isinstance(handler.parent, nodes.Try) else []
+    if any(isinstance(statement, nodes.Continue) for statement in handler.body) or not body:
+        return True
+    return not (isinstance(body[-1], nodes.Return) or _only_overwrites(body))
+
+
+# Exceptions that say "no data yet", not "this sample failed".
+NOTHING_TO_LOSE = frozenset({"Empty", "TimeoutError", "timeout"})
+
+
+def _is_no_op(statement: nodes.NodeNG) -> bool:
+    if isinstance(statement, (nodes.Pass, nodes.Continue)):
+        return True
+    return (
+        isinstance(statement, nodes.Expr)
+        and isinstance(statement.value, nodes.Const)
+        and (statement.value.value is Ellipsis or isinstance(statement.value.value, str))
+    )
+
+
+def _caught_names(handler: nodes.ExceptHandler) -> set[str]:
+    caught = handler.type
+    if caught is None:
+        return set()
+    elements = caught.elts if isinstance(caught, nodes.Tuple) else [caught]
+    names = set()
+    for element in elements:
+        if isinstance(element, nodes.Name):
+            names.add(element.name)
+        elif isinstance(element, nodes.Attribute):
+            names.add(element.attrname)
+        else:
+            return set()
+    return names
+
+
+def _only_overwrites(body: list[nodes.NodeNG]) -> bool:
+    """A `try` that only stores into existing slots (`ages[k] = …`, `self.x = …`): on failure the old value stays."""
+    for statement in body:
+        if not isinstance(statement, nodes.Assign):
+            return False
+        if not all(isinstance(target, (nodes.Subscript, nodes.AssignAttr)) for target in statement.targets):
+            return False
+        if any(_collects(call) for call in statement.value.nodes_of_class(nodes.Call)):
+            return False
     return True
+
+
+def _collects(call: nodes.Call) -> bool:
+    return isinstance(call.func, nodes.Attribute) and call.func.attrname in ("append", "extend", "add", "insert")

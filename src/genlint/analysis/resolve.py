@@ -191,12 +191,30 @@ class Resolver:
                     parent = function.parent.frame()
                     return parent if isinstance(parent, nodes.ClassDef) else None
             return None
+        if depth > MAX_DEPTH:
+            return None
         target = self.follow(node, depth)
         if isinstance(target, nodes.Call):
             callee = self.follow(target.func, depth + 1)
             if isinstance(callee, nodes.ClassDef):
                 return callee
+            if isinstance(callee, nodes.FunctionDef):  # a factory: `model = build_model()`
+                classes = {id(found): found for found in self._returned_classes(callee, depth + 1)}
+                if len(classes) == 1:
+                    return next(iter(classes.values()))
         return None
+
+    def _returned_classes(self, function: nodes.FunctionDef, depth: int) -> list[nodes.ClassDef | None]:
+        values = self.returned_values(function)
+        return [self.instance_class(value, depth) for value in values] if values else [None]
+
+    def returned_values(self, function: nodes.FunctionDef) -> list[nodes.NodeNG]:
+        """The values of a function's own `return` statements (not those of nested functions)."""
+        return [
+            node.value
+            for node in function.nodes_of_class(nodes.Return)
+            if node.frame() is function and node.value is not None
+        ]
 
     def class_member(self, classdef: nodes.ClassDef, name: str, depth: int = 0) -> nodes.NodeNG | None:
         """A method (or class attribute value) defined by a project class or its project bases."""

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from astroid import nodes
 
-from genlint.analysis.generators import GeneratorAnalyzer, function_body_nodes, is_generator_function, swallows
+from genlint.analysis.generators import (
+    GeneratorAnalyzer,
+    function_body_nodes,
+    is_generator_function,
+    single_return,
+    swallows,
+)
 from genlint.analysis.model import DataSource, Finiteness, GeneratorFunction, SequenceClass, SourceKind
 from genlint.analysis.resolve import KERAS_ROOTS, MAX_DEPTH, External, Resolver
 
@@ -98,7 +104,7 @@ class SourceResolver:
             facts = self.generators.facts(function)
             finiteness = self._call_finiteness(facts, bound_arguments)
             return DataSource(SourceKind.GENERATOR_CALL, argument, _text(call), facts, finiteness, facts.yields)
-        returned = single_return_value(function)
+        returned = single_return(function)
         if returned is not None:
             target = self.resolver.follow(returned)
             if isinstance(target, nodes.Call):
@@ -172,15 +178,6 @@ def bind_arguments(
         if keyword.arg is not None:
             bound[keyword.arg] = keyword.value
     return bound
-
-
-def single_return_value(function: nodes.FunctionDef) -> nodes.NodeNG | None:
-    from genlint.analysis.generators import function_body_nodes
-
-    returns = [node for node in function_body_nodes(function) if isinstance(node, nodes.Return)]
-    if len(returns) == 1 and returns[0].value is not None:
-        return returns[0].value
-    return None
 
 
 def _text(node: nodes.NodeNG) -> str:

@@ -635,9 +635,24 @@ def _more_than_one_epoch(consumer: Consumer) -> bool:
     if epochs is None:
         return consumer.unresolved_extras
     initial = consumer.value("initial_epoch")
-    if initial is not None and epochs.text in (f"{initial.text} + 1", f"1 + {initial.text}"):
-        return False  # `fit(epochs=epoch + 1, initial_epoch=epoch)`: one epoch per call
+    if initial is not None:
+        epochs_base, epochs_offset = _offset(epochs.node)
+        initial_base, initial_offset = _offset(initial.node)
+        if epochs_base == initial_base and epochs_base is not None:
+            # `fit(epochs=epoch + 1, initial_epoch=epoch)`: a fixed number of epochs per call
+            return epochs_offset - initial_offset > 1
     if epochs.number is None:
         return epochs.type is not ValueType.NONE
     start = initial.number if initial is not None and initial.number is not None else 0
     return epochs.number - start > 1
+
+
+def _offset(node: nodes.NodeNG) -> tuple[str | None, int]:
+    """`epoch - 1` → ("epoch", -1); `epoch` → ("epoch", 0); anything else → (None, 0)."""
+    if isinstance(node, nodes.BinOp) and node.op in ("+", "-") and isinstance(node.right, nodes.Const):
+        step = node.right.value
+        if isinstance(step, int) and not isinstance(step, bool):
+            return node.left.as_string(), step if node.op == "+" else -step
+    if isinstance(node, (nodes.Name, nodes.Attribute)):
+        return node.as_string(), 0
+    return None, 0

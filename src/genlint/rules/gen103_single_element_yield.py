@@ -20,8 +20,8 @@ class SingleElementYieldRule(Rule):
 
     ## Known limitations
     A generator whose yields differ in shape (for example `yield x` in a predict mode and `yield x, y`
-    otherwise) is left alone, and so is a 1-tuple fed to a model whose class overrides `train_step` /
-    `test_step`, which may not need targets.
+    otherwise) is left alone, and so is a 1-tuple fed to a model whose class overrides `train_step`,
+    `test_step` or `compute_loss`, which may not need targets.
     """
 
     code = "GEN103"
@@ -419,7 +419,7 @@ def _offending_yields(consumer: Consumer, source: DataSource) -> list[YieldFact]
     if not yields or len(yields) != len(source.yields):
         return []
     step = {"fit": "train_step", "evaluate": "test_step"}.get(consumer.base_method)
-    needs_targets = step is not None and step not in consumer.custom_steps
+    needs_targets = step is not None and not consumer.custom_steps & {step, "compute_loss"}
     offending = [
         fact
         for fact in yields
