@@ -12,7 +12,7 @@ from typing import TextIO
 
 from genlint import __version__
 from genlint.discovery import MissingPathError
-from genlint.engine import RunResult, lint_paths
+from genlint.engine import TARGETS, RunResult, lint_paths
 from genlint.reporters import REPORTERS
 from genlint.rules import PluginError
 
@@ -41,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip files and folders below the linted folders that match this gitignore-style pattern, read from "
         "the linted folder or the working folder (repeatable)",
     )
+    parser.add_argument(
+        "--target",
+        choices=TARGETS,
+        default="keras3",
+        help="the Keras the code runs on: keras3 (default) or tf-keras (Keras 2); it changes some findings' "
+        "wording and severity",
+    )
     parser.add_argument("--version", action="version", version=f"genlint {__version__}")
     return parser
 
@@ -56,7 +63,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except SystemExit as exit_request:  # argparse exits 2 on usage errors, 0 for --help / --version
         return int(exit_request.code or 0)
     try:
-        result = lint_paths(options.paths, options.exclude)
+        result = lint_paths(options.paths, options.exclude, target=options.target)
     except (MissingPathError, PluginError) as error:
         message = " ".join(str(error).splitlines())  # a plugin's error may span lines; ours is one
         print(f"genlint: error: {message}", file=stderr)

@@ -20,6 +20,7 @@ from genlint.rules.base import Diagnostic, RuleContext, display_path
 # A file that never calls one of these is not parsed with astroid: only checked for syntax.
 CANDIDATE = re.compile(r"\.\s*(?:fit|evaluate|predict)(?:_generator)?\b")
 ISSUE_URL = "https://github.com/genlint/genlint/issues"
+TARGETS = ("keras3", "tf-keras")
 STANDARD_LIBRARY = frozenset(Path(os.path.abspath(sysconfig.get_paths()[key])) for key in ("stdlib", "platstdlib"))
 
 
@@ -45,20 +46,24 @@ class RunResult:
 
 
 def lint_paths(
-    paths: Sequence[str], excludes: Iterable[str] = (), rules: Sequence[type[Rule]] | None = None
+    paths: Sequence[str],
+    excludes: Iterable[str] = (),
+    rules: Sequence[type[Rule]] | None = None,
+    target: str = "keras3",
 ) -> RunResult:
     """Lint every Python file under `paths`. Raises MissingPathError for a path that does not exist."""
     files = discover(paths, excludes)
-    return lint_files(files, rules)
+    return lint_files(files, rules, target)
 
 
-def lint_files(files: Sequence[Path], rules: Sequence[type[Rule]] | None = None) -> RunResult:
+def lint_files(files: Sequence[Path], rules: Sequence[type[Rule]] | None = None, target: str = "keras3") -> RunResult:
+    """Lint the given files with the given rules (default: every registered rule) for a Keras target."""
     instances = [_instantiate(rule) for rule in (rules if rules is not None else all_rules())]
     analyzer = Analyzer()
     result = RunResult(files=len(files))
     seen: set[tuple[str, int, int, str]] = set()
     for file in files:
-        for diagnostic in _lint_file(str(file), analyzer, instances, result.internal_errors):
+        for diagnostic in _lint_file(str(file), analyzer, instances, result.internal_errors, target):
             key = (diagnostic.path, diagnostic.line, diagnostic.column, diagnostic.code)
             if key not in seen:
                 seen.add(key)
@@ -67,7 +72,9 @@ def lint_files(files: Sequence[Path], rules: Sequence[type[Rule]] | None = None)
     return result
 
 
-def _lint_file(path: str, analyzer: Analyzer, rules: list[Rule], errors: list[InternalError]) -> list[Diagnostic]:
+def _lint_file(
+    path: str, analyzer: Analyzer, rules: list[Rule], errors: list[InternalError], target: str
+) -> list[Diagnostic]:
     shown = display_path(path)
     try:
         model = _model(path, shown, analyzer)
@@ -76,7 +83,7 @@ def _lint_file(path: str, analyzer: Analyzer, rules: list[Rule], errors: list[In
         return []
     diagnostics: list[Diagnostic] = []
     for rule in rules:
-        context = RuleContext(rule, display_path)
+        context = RuleContext(rule, display_path, target)
         try:
             rule.check(model, context)
         except Exception as error:  # one rule failing on one file: report it and go on

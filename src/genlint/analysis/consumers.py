@@ -52,13 +52,17 @@ class ConsumerFinder:
 
     def find(self, module: nodes.Module) -> tuple[Consumer, ...]:
         consumers = []
+        own_methods: set[str] | None = None
         for call in module.nodes_of_class(nodes.Call):
             func = call.func
             if not isinstance(func, nodes.Attribute) or func.attrname not in CONSUMER_METHODS:
                 continue
-            if self.receiver_kind(func.expr, func.attrname) is ReceiverKind.OTHER:
-                continue
-            consumers.append(self._consumer(call, func.attrname))
+            kind = self.receiver_kind(func.expr, func.attrname)
+            if kind is ReceiverKind.UNKNOWN:
+                own_methods = own_methods if own_methods is not None else _non_keras_methods(module)
+                kind = ReceiverKind.OTHER if func.attrname in own_methods else kind
+            if kind is not ReceiverKind.OTHER:
+                consumers.append(self._consumer(call, func.attrname))
         return tuple(consumers)
 
     def _consumer(self, call: nodes.Call, method: str) -> Consumer:
@@ -130,6 +134,21 @@ class ConsumerFinder:
         if any(base.root in NOT_KERAS_ROOTS for base in bases):
             return ReceiverKind.OTHER
         return ReceiverKind.UNKNOWN
+
+
+def _non_keras_methods(module: nodes.Module) -> set[str]:
+    """In a file that imports nothing from Keras or TensorFlow, the consumer-named methods its own classes
+    define: an unknown receiver there is one of those classes (a registry of estimators), not a Keras model."""
+    for node in module.nodes_of_class((nodes.Import, nodes.ImportFrom)):
+        names = [node.modname] if isinstance(node, nodes.ImportFrom) else [name for name, _ in node.names]
+        if any(is_keras_name(name) for name in names if name):
+            return set()
+    return {
+        method.name
+        for classdef in module.nodes_of_class(nodes.ClassDef)
+        for method in classdef.mymethods()
+        if method.name in CONSUMER_METHODS
+    }
 
 
 def _external_kind(name: External) -> ReceiverKind:

@@ -14,7 +14,8 @@ INFINITE_ITERATORS = frozenset({"itertools.cycle", "itertools.count"})
 CHAIN_PASS_THROUGH = frozenset(
     {
         "batch", "padded_batch", "rebatch", "unbatch", "prefetch", "shuffle", "map", "filter", "cache",
-        "with_options", "as_numpy_iterator", "enumerate", "apply", "ignore_errors", "__iter__",
+        "with_options", "as_numpy_iterator", "enumerate", "apply", "ignore_errors", "__iter__", "interleave",
+        "flat_map", "parallel_interleave",
     }
 )  # fmt: skip
 # Calls that return something finite built from their first argument's items.
@@ -23,6 +24,7 @@ PASS_THROUGH = frozenset({"enumerate", "zip", "reversed", "sorted", "list", "tup
 ARRAY_ROOTS = frozenset({"numpy", "cv2", "torch", "PIL", "scipy", "skimage"})
 ARRAY_FUNCTIONS = frozenset({"to_categorical", "normalize", "img_to_array", "load_img", "pad_sequences"})
 TUPLE_FUNCTIONS = frozenset({"pack_x_y_sample_weight", "tuple"})
+TENSOR_MODULES = frozenset({"image", "io", "math", "strings", "random", "signal", "linalg", "audio"})
 
 
 def function_body_nodes(function: nodes.NodeNG) -> Iterator[nodes.NodeNG]:
@@ -153,11 +155,9 @@ class GeneratorAnalyzer:
         """An exit under `if not forever:` where the test reads only parameters: a switch set by the caller."""
         child, parent = exit_node, exit_node.parent
         while parent is not None and parent is not loop:
-            if isinstance(parent, nodes.If) and child is not parent.test:
-                names = list(parent.test.nodes_of_class(nodes.Name))
-                calls = list(parent.test.nodes_of_class(nodes.Call))
-                if names and not calls and all(self._is_parameter(name, function) for name in names):
-                    return True
+            guarded = isinstance(parent, nodes.If) and child is not parent.test
+            if guarded and any(self._is_parameter(name, function) for name in switch_operands(parent.test)):
+                return True
             child, parent = parent, parent.parent
         return False
 
@@ -256,6 +256,8 @@ class GeneratorAnalyzer:
                 return self.iterable_finiteness(call.func.expr, depth + 1)
             if isinstance(self.resolver.follow(call.func.expr), Parameter):
                 return Finiteness.UNKNOWN  # `loader.stream()` on whatever the caller passed
+            if self.iterable_finiteness(call.func.expr, depth + 1) is Finiteness.INFINITE:
+                return Finiteness.UNKNOWN  # some other method of an endless pipeline
         name = callee.qualname if isinstance(callee, External) else call_name(call)
         if name == "iter" and len(call.args) == 2:
             return Finiteness.UNKNOWN  # iter(callable, sentinel)
@@ -374,11 +376,8 @@ def _external_call_shape(callee: External) -> YieldShape:
     if callee.root in ("keras", "tensorflow", "tf_keras"):
         parts = callee.qualname.split(".")
         # tf.stack, tf.image.resize, keras.ops.*, keras.utils.to_categorical return one tensor
-        if (
-            "ops" in parts
-            or callee.last in ARRAY_FUNCTIONS
-            or (parts[0] == "tensorflow" and len(parts) <= 3 and "keras" not in parts and "data" not in parts)
-        ):
+        tensor_module = parts[0] == "tensorflow" and (len(parts) == 2 or parts[1] in TENSOR_MODULES)
+        if "ops" in parts or callee.last in ARRAY_FUNCTIONS or tensor_module:
             return YieldShape.BARE
         return YieldShape.UNKNOWN
     if callee.root in ARRAY_ROOTS and callee.last not in ("zip", "split", "array_split", "unique", "broadcast_arrays"):
@@ -402,16 +401,32 @@ def call_name(call: nodes.Call) -> str:
 
 
 def is_repetition(loop: nodes.NodeNG) -> bool:
-    """An outer `for … in range(n)` that counts passes, not data: `range(epochs)`, not `range(len(x))`."""
+    """An outer `for … in range(a[, b])` that counts passes, not data: `range(epochs)`, `range(first, last)`,
+    not `range(len(x))` nor a batch loop with a step, `range(0, n, batch_size)`."""
     if not (isinstance(loop, nodes.For) and isinstance(loop.iter, nodes.Call)):
         return False
     iterable = loop.iter
-    if not (isinstance(iterable.func, nodes.Name) and iterable.func.name == "range" and len(iterable.args) == 1):
+    if not (isinstance(iterable.func, nodes.Name) and iterable.func.name == "range" and len(iterable.args) <= 2):
         return False
     counts_data = any(
         isinstance(call.func, nodes.Name) and call.func.name == "len" for call in iterable.nodes_of_class(nodes.Call)
     )
     return not counts_data
+
+
+def switch_operands(test: nodes.NodeNG) -> Iterator[nodes.Name]:
+    """Names used as on/off switches in a condition: `forever`, `not forever`, `num_epochs is not None`."""
+    if isinstance(test, nodes.Name):
+        yield test
+    elif isinstance(test, nodes.UnaryOp) and test.op == "not":
+        yield from switch_operands(test.operand)
+    elif isinstance(test, nodes.BoolOp):
+        for value in test.values:
+            yield from switch_operands(value)
+    elif isinstance(test, nodes.Compare) and len(test.ops) == 1 and isinstance(test.left, nodes.Name):
+        operator, right = test.ops[0]
+        if operator in ("is", "is not") and isinstance(right, nodes.Const) and right.value is None:
+            yield test.left
 
 
 def chain_root(node: nodes.NodeNG) -> nodes.NodeNG:
@@ -487,7 +502,7 @@ def swallows(handler: nodes.ExceptHandler) -> bool:
     body = handler.parent.body if isinstance(handler.parent, nodes.Try) else []
     if any(isinstance(statement, nodes.Continue) for statement in handler.body) or not body:
         return True
-    return not (isinstance(body[-1], nodes.Return) or _only_overwrites(body))
+    return not (isinstance(body[-1], nodes.Return) or _only_overwrites(body, handler.parent))
 
 
 # Exceptions that say "no data yet", not "this sample failed".
@@ -520,16 +535,33 @@ def _caught_names(handler: nodes.ExceptHandler) -> set[str]:
     return names
 
 
-def _only_overwrites(body: list[nodes.NodeNG]) -> bool:
-    """A `try` that only stores into existing slots (`ages[k] = …`, `self.x = …`): on failure the old value stays."""
+def _only_overwrites(body: list[nodes.NodeNG], statement_node: nodes.NodeNG) -> bool:
+    """A `try` that only stores into existing slots (`ages[k] = …`, `self.x = …`, or a name given a default
+    before the `try`): on failure the old value stays."""
     for statement in body:
         if not isinstance(statement, nodes.Assign):
             return False
-        if not all(isinstance(target, (nodes.Subscript, nodes.AssignAttr)) for target in statement.targets):
-            return False
+        for target in statement.targets:
+            if isinstance(target, nodes.AssignName):
+                if not _has_default(target.name, statement_node):
+                    return False
+            elif not isinstance(target, (nodes.Subscript, nodes.AssignAttr)):
+                return False
         if any(_collects(call) for call in statement.value.nodes_of_class(nodes.Call)):
             return False
     return True
+
+
+def _has_default(name: str, try_node: nodes.NodeNG) -> bool:
+    """Whether `name = …` is assigned just before the `try`, in the same block."""
+    previous = try_node.previous_sibling()
+    while previous is not None:
+        if isinstance(previous, nodes.Assign) and any(
+            isinstance(target, nodes.AssignName) and target.name == name for target in previous.targets
+        ):
+            return True
+        previous = previous.previous_sibling()
+    return False
 
 
 def _collects(call: nodes.Call) -> bool:

@@ -53,6 +53,25 @@ class Example:
     code: str
     files: Mapping[str, str] = field(default_factory=dict)
     title: str = ""
+    # True when `code` runs as a tiny real training job after the `keras` test tier's prelude, which
+    # defines `np`, `keras`, `math`, `itertools`, `functools`, a compiled `model` (4 features → 1 output,
+    # sgd / mse) and float32 arrays `x_train`, `y_train` (96 rows), `x_val`, `y_val`, `x_test`, `y_test`
+    # (32 rows each). See tests/keras/.
+    runs: bool = False
+
+
+@dataclass(frozen=True)
+class KerasSymptom:
+    """What real Keras 3 does with a rule's runnable invalid example; the `keras` test tier checks it.
+
+    Exactly one of: an exception (`exception` type name, with a `message` fragment), a `warning` whose
+    text contains `message` while training completes, or a `hang` that only the timeout ends.
+    """
+
+    exception: str = ""
+    message: str = ""
+    warning: bool = False
+    hang: bool = False
 
 
 class Rule:
@@ -67,6 +86,7 @@ class Rule:
     fix_safety: ClassVar[FixSafety] = FixSafety.NONE
     valid: ClassVar[tuple[Example, ...]] = ()
     invalid: ClassVar[tuple[Example, ...]] = ()
+    symptom: ClassVar[KerasSymptom | None] = None  # required for error-severity rules
 
     def check(self, model: FileModel, context: RuleContext) -> None:
         raise NotImplementedError
@@ -79,8 +99,9 @@ class Rule:
 class RuleContext:
     """Collects the diagnostics that one rule reports on one file."""
 
-    def __init__(self, rule: Rule, display: Callable[[str], str]) -> None:
+    def __init__(self, rule: Rule, display: Callable[[str], str], target: str = "keras3") -> None:
         self.rule = rule
+        self.target = target  # "keras3" or "tf-keras": the Keras the linted code runs on
         self.diagnostics: list[Diagnostic] = []
         self._display = display
 
