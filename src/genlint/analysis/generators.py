@@ -500,13 +500,25 @@ def swallows(handler: nodes.ExceptHandler) -> bool:
     if _caught_names(handler) and _caught_names(handler) <= NOTHING_TO_LOSE:
         return False
     body = handler.parent.body if isinstance(handler.parent, nodes.Try) else []
-    if any(isinstance(statement, nodes.Continue) for statement in handler.body) or not body:
+    if any(isinstance(statement, nodes.Continue) for statement in handler.body):
+        return not _retries(handler)
+    if not body:
         return True
     return not (isinstance(body[-1], nodes.Return) or _only_overwrites(body, handler.parent))
 
 
 # Exceptions that say "no data yet", not "this sample failed".
 NOTHING_TO_LOSE = frozenset({"Empty", "TimeoutError", "timeout"})
+
+
+def _retries(handler: nodes.ExceptHandler) -> bool:
+    """`for _ in range(attempts): try: … except E: continue; break`: the `continue` tries the same item again."""
+    loop = _innermost_loop(handler)
+    if loop is None:
+        return False
+    counts_attempts = isinstance(loop, nodes.While) or is_repetition(loop)
+    breaks = any(isinstance(node, nodes.Break) and _innermost_loop(node) is loop for node in function_body_nodes(loop))
+    return counts_attempts and breaks
 
 
 def _is_no_op(statement: nodes.NodeNG) -> bool:
