@@ -12,7 +12,7 @@ from typing import TextIO
 
 from genlint import __version__
 from genlint.discovery import MissingPathError
-from genlint.engine import TARGETS, RunResult, lint_paths
+from genlint.engine import TARGETS, RunResult, SelectionError, lint_paths
 from genlint.reporters import REPORTERS
 from genlint.rules import PluginError
 
@@ -48,6 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="the Keras the code runs on: keras3 (default) or tf-keras (Keras 2); it changes some findings' "
         "wording and severity",
     )
+    parser.add_argument(
+        "--extend-select",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="also run these rules, e.g. the ones that are off by default such as GEN003: codes, names or "
+        "prefixes like GEN1, separated by commas (repeatable)",
+    )
     parser.add_argument("--version", action="version", version=f"genlint {__version__}")
     return parser
 
@@ -62,8 +70,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             options = parser.parse_args(argv)
     except SystemExit as exit_request:  # argparse exits 2 on usage errors, 0 for --help / --version
         return int(exit_request.code or 0)
+    selected = [code.strip() for value in options.extend_select for code in value.split(",") if code.strip()]
     try:
-        result = lint_paths(options.paths, options.exclude, target=options.target)
+        result = lint_paths(options.paths, options.exclude, target=options.target, extend_select=selected)
+    except SelectionError as error:
+        print(f"genlint: error: --extend-select: {error}", file=stderr)
+        return EXIT_FAILURE
     except (MissingPathError, PluginError) as error:
         message = " ".join(str(error).splitlines())  # a plugin's error may span lines; ours is one
         print(f"genlint: error: {message}", file=stderr)

@@ -25,7 +25,12 @@ class Analyzer:
         except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError) as error:
             return FileModel(path, display_path, syntax_problem=syntax_problem(error))
         self.project.add(path, module)
-        return FileModel(path, display_path, consumers=self.consumers.find(module))
+        return FileModel(
+            path,
+            display_path,
+            consumers=self.consumers.find(module),
+            generator_datasets=self.consumers.sources.generator_datasets(module),
+        )
 
 
 __all__ = ["Analyzer", "FileModel"]

@@ -8,7 +8,15 @@ from astroid import nodes
 
 from genlint.analysis.generators import GeneratorAnalyzer
 from genlint.analysis.model import Argument, Consumer, DataSource, Value
-from genlint.analysis.resolve import NOT_KERAS_ROOTS, External, Resolver, is_keras_name
+from genlint.analysis.resolve import (
+    MAX_DEPTH,
+    NOT_KERAS_ROOTS,
+    External,
+    Parameter,
+    Resolver,
+    assigned_value,
+    is_keras_name,
+)
 from genlint.analysis.sources import SourceResolver
 from genlint.analysis.values import ValueEvaluator
 
@@ -35,7 +43,21 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 CONSUMER_METHODS = frozenset(SIGNATURES)
 CUSTOM_STEPS = ("train_step", "test_step", "predict_step", "compute_loss")
-EVALUATED_ARGUMENTS = ("epochs", "initial_epoch", "steps_per_epoch", "validation_steps", "steps", "validation_freq")
+EVALUATED_ARGUMENTS = (
+    "epochs", "initial_epoch", "steps_per_epoch", "validation_steps", "steps", "validation_freq",
+    "batch_size", "validation_batch_size", "validation_split", "workers", "max_queue_size",
+)  # fmt: skip
+FLAG_ARGUMENTS = ("shuffle", "use_multiprocessing")
+
+
+# Libraries with models of their own; numpy, pandas, scipy and joblib sit in Keras scripts as often as not.
+OTHER_MODEL_LIBRARIES = NOT_KERAS_ROOTS - {"numpy", "pandas", "scipy", "joblib"}
+# Expressions that evaluate to an object, never to None.
+NEVER_NONE = (
+    nodes.List, nodes.Tuple, nodes.Set, nodes.Dict, nodes.ListComp, nodes.SetComp, nodes.DictComp,
+    nodes.GeneratorExp, nodes.Lambda, nodes.BinOp, nodes.UnaryOp, nodes.Compare, nodes.Subscript,
+    nodes.JoinedStr,
+)  # fmt: skip
 
 
 class ReceiverKind(enum.Enum):
@@ -58,14 +80,16 @@ class ConsumerFinder:
             if not isinstance(func, nodes.Attribute) or func.attrname not in CONSUMER_METHODS:
                 continue
             kind = self.receiver_kind(func.expr, func.attrname)
+            doubtful = False
             if kind is ReceiverKind.UNKNOWN:
                 own_methods = own_methods if own_methods is not None else _non_keras_methods(module)
                 kind = ReceiverKind.OTHER if func.attrname in own_methods else kind
+                doubtful = "*" in own_methods
             if kind is not ReceiverKind.OTHER:
-                consumers.append(self._consumer(call, func.attrname))
+                consumers.append(self._consumer(call, func.attrname, doubtful))
         return tuple(consumers)
 
-    def _consumer(self, call: nodes.Call, method: str) -> Consumer:
+    def _consumer(self, call: nodes.Call, method: str, doubtful: bool) -> Consumer:
         arguments, hidden = bind(call, SIGNATURES[method])
         data_argument = arguments.get("generator") or arguments.get("x")
         data = self.sources.resolve(data_argument.node) if data_argument else None
@@ -86,7 +110,80 @@ class ConsumerFinder:
             values=values,
             unresolved_extras=hidden,
             custom_steps=self._custom_steps(call.func.expr),
+            not_none=frozenset(name for name, argument in arguments.items() if self._not_none(argument.node, 0)),
+            flags={name: flag for name in FLAG_ARGUMENTS if (flag := self._flag(arguments.get(name))) is not None},
+            receiver_doubtful=doubtful,
         )
+
+    def _flag(self, argument: Argument | None) -> bool | None:
+        """`shuffle=True`, or a name bound once to a bool constant."""
+        target = self.resolver.follow(argument.node) if argument is not None else None
+        if isinstance(target, nodes.Const) and isinstance(target.value, bool):
+            return target.value
+        return None
+
+    # --- is an argument certainly not None? -------------------------------------------------------
+
+    def _not_none(self, node: nodes.NodeNG, depth: int) -> bool:
+        """True when the expression certainly is not None. A parameter with no default, a name bound to None
+        on some path, or an attribute genlint cannot follow may be None: Keras then treats it as not passed."""
+        if depth > MAX_DEPTH:
+            return False
+        if isinstance(node, nodes.Const):
+            return node.value is not None
+        if isinstance(node, nodes.Name):
+            return self._name_not_none(node, depth)
+        if isinstance(node, nodes.Attribute):  # `self.batch_size`, `config.BATCH_SIZE`
+            target = self.resolver.follow(node)
+            if isinstance(target, Parameter):  # `self.batch_size = batch_size` in `__init__`
+                default = _parameter_default(target.function.args, target.name)
+                return default is not None and self._not_none(default, depth + 1)
+            if isinstance(target, External):
+                return True
+            return isinstance(target, nodes.NodeNG) and target is not node and self._not_none(target, depth + 1)
+        if isinstance(node, nodes.IfExp):
+            return self._not_none(node.body, depth + 1) and self._not_none(node.orelse, depth + 1)
+        if isinstance(node, nodes.BoolOp):
+            return all(self._not_none(value, depth + 1) for value in node.values)
+        if isinstance(node, nodes.NamedExpr):
+            return self._not_none(node.value, depth + 1)
+        if isinstance(node, nodes.Call):
+            return self._call_not_none(node, depth)
+        return isinstance(node, NEVER_NONE)
+
+    def _name_not_none(self, node: nodes.Name, depth: int) -> bool:
+        try:
+            _, bindings = node.lookup(node.name)
+        except Exception:  # astroid lookups can fail on unusual trees; treat as unknown
+            return False
+        for bound in bindings:
+            if not isinstance(bound, nodes.AssignName):
+                continue  # an import, a def or a class: not None
+            if isinstance(bound.parent, nodes.Arguments):
+                if not self._parameter_not_none(bound, depth):
+                    return False
+                continue
+            value = assigned_value(bound)
+            if value is not None and not self._not_none(value, depth + 1):
+                return False  # a value that is, or may be, None (unpacked and loop values are data)
+        return True
+
+    def _parameter_not_none(self, parameter: nodes.AssignName, depth: int) -> bool:
+        """A parameter is not None when its default is not; without a default the caller decides (unknown)."""
+        default = _parameter_default(parameter.parent, parameter.name)
+        return default is not None and self._not_none(default, depth + 1)
+
+    def _call_not_none(self, node: nodes.Call, depth: int) -> bool:
+        """A library call or a class gives an object; a project function must return a value on every path."""
+        callee = self.resolver.follow(node.func)
+        if isinstance(callee, (External, nodes.ClassDef)):
+            return True
+        if not isinstance(callee, nodes.FunctionDef):
+            return False
+        if callee.is_generator():
+            return True
+        returns = [ret for ret in callee.nodes_of_class(nodes.Return) if ret.frame() is callee]
+        return bool(returns) and all(ret.value is not None and self._not_none(ret.value, depth + 1) for ret in returns)
 
     def _custom_steps(self, receiver: nodes.NodeNG) -> frozenset[str]:
         """The step methods a project model class overrides: such a model may not need targets."""
@@ -138,17 +235,23 @@ class ConsumerFinder:
 
 def _non_keras_methods(module: nodes.Module) -> set[str]:
     """In a file that imports nothing from Keras or TensorFlow, the consumer-named methods its own classes
-    define: an unknown receiver there is one of those classes (a registry of estimators), not a Keras model."""
+    define: an unknown receiver there is one of those classes (a registry of estimators), not a Keras model.
+    `*` is added when such a file imports another model library (sklearn, xgboost, torch…): its other
+    unknown receivers may well be that library's models, e.g. `estimators[name].fit(zip(a, b))`."""
+    roots: set[str] = set()
     for node in module.nodes_of_class((nodes.Import, nodes.ImportFrom)):
         names = [node.modname] if isinstance(node, nodes.ImportFrom) else [name for name, _ in node.names]
         if any(is_keras_name(name) for name in names if name):
             return set()
-    return {
+        if not (isinstance(node, nodes.ImportFrom) and node.level):
+            roots.update(name.split(".", 1)[0] for name in names if name)
+    methods = {
         method.name
         for classdef in module.nodes_of_class(nodes.ClassDef)
         for method in classdef.mymethods()
         if method.name in CONSUMER_METHODS
     }
+    return methods | ({"*"} if roots & OTHER_MODEL_LIBRARIES else set())
 
 
 def _external_kind(name: External) -> ReceiverKind:
@@ -189,3 +292,16 @@ def bind(call: nodes.Call, signature: tuple[str, ...]) -> tuple[dict[str, Argume
             name = KERAS1_ALIASES.get(keyword.arg, keyword.arg)
             arguments.setdefault(name, Argument(name, keyword.value, keyword=True))
     return arguments, hidden
+
+
+def _parameter_default(arguments: nodes.Arguments, name: str) -> nodes.NodeNG | None:
+    """The default value of the parameter `name`, or None when it has none."""
+    positional = [argument.name for argument in (*(arguments.posonlyargs or []), *(arguments.args or []))]
+    if name in positional:
+        defaults = arguments.defaults or []
+        index = positional.index(name) - (len(positional) - len(defaults))
+        return defaults[index] if index >= 0 else None
+    keyword_only = [argument.name for argument in arguments.kwonlyargs or []]
+    if name in keyword_only:
+        return (arguments.kw_defaults or [])[keyword_only.index(name)]
+    return None

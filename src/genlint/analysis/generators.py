@@ -1,4 +1,5 @@
-"""Facts about a generator body: its unbounded loop, its yields, its swallowed exceptions."""
+"""Facts about a generator body: its unbounded loop, its yields (their structure, whether they hold one sample,
+the modes they belong to), its swallowed exceptions, its `raise StopIteration`, and where it shuffles."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ from collections.abc import Iterator
 
 from astroid import nodes
 
+from genlint.analysis.batches import partial_last_batch
+from genlint.analysis.control import mode_conditions, stop_iteration_raises
 from genlint.analysis.model import Finiteness, GeneratorFunction, YieldFact, YieldShape
+from genlint.analysis.ordering import OrderAnalyzer
 from genlint.analysis.resolve import External, Parameter, Resolver, assigned_value
+from genlint.analysis.samples import SampleClassifier
 
 INFINITE_ITERATORS = frozenset({"itertools.cycle", "itertools.count"})
 # Methods of tf.data datasets (and iterators over them) that keep the length of what they are called on.
@@ -55,6 +60,8 @@ class GeneratorAnalyzer:
 
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
+        self.samples = SampleClassifier(resolver)
+        self.ordering = OrderAnalyzer(resolver)
         self._cache: dict[int, GeneratorFunction] = {}
         self._in_progress: set[int] = set()
 
@@ -80,6 +87,7 @@ class GeneratorAnalyzer:
         yields = [node for node in body if isinstance(node, (nodes.Yield, nodes.YieldFrom))]
         handlers = tuple(node for node in body if isinstance(node, nodes.ExceptHandler) and swallows(node))
         finiteness, unbounded_loop, exits, parameters = self._finiteness(function, yields)
+        shuffled_before_loop, reshuffled_in_loop = self.ordering.shuffle_facts(function, body, unbounded_loop)
         return GeneratorFunction(
             name=function.name,
             path=function.root().file or "",
@@ -90,7 +98,20 @@ class GeneratorAnalyzer:
             yields=tuple(fact for node in yields for fact in self._yield_facts(node)),
             swallowed_handlers=handlers,
             iterated_parameters=parameters,
+            serves_partial_batch=partial_last_batch(function, self.resolver),
+            stop_iteration_raises=self._stop_iteration_raises(function, body),
+            shuffled_before_loop=shuffled_before_loop,
+            reshuffled_in_loop=reshuffled_in_loop,
         )
+
+    def _stop_iteration_raises(self, function: nodes.FunctionDef, body: list[nodes.NodeNG]) -> tuple[nodes.Raise, ...]:
+        """Its own uncaught `raise StopIteration`, and those of the project generators it delegates to."""
+        raises = stop_iteration_raises(function, body)
+        for node in body:
+            delegate = self._delegate(node.value) if isinstance(node, nodes.YieldFrom) else None
+            if delegate is not None:
+                raises += self.facts(delegate).stop_iteration_raises
+        return raises
 
     # --- finiteness -----------------------------------------------------------------------------
 
@@ -113,7 +134,7 @@ class GeneratorAnalyzer:
             parameters.extend(name for name in iterated if name not in parameters)
         if unbounded_loops:
             loop = unbounded_loops[0]
-            if bounded_yield or raises_stop_iteration(loop):
+            if bounded_yield or any(raises_stop_iteration(candidate) for candidate in unbounded_loops):
                 # a finite branch beside an endless one (`if training: while True: …`), or an end by
                 # RuntimeError (PEP 479): which one runs is not known here
                 return Finiteness.UNKNOWN, None, (), ()
@@ -281,7 +302,9 @@ class GeneratorAnalyzer:
         if value is None:
             return (YieldFact(node, YieldShape.BARE, None, "None"),)
         shape, arity = self.value_shape(value)
-        return (YieldFact(node, shape, arity, value.as_string()),)
+        function = node.frame()
+        conditions = mode_conditions(node, function) if isinstance(function, nodes.FunctionDef) else ()
+        return (YieldFact(node, shape, arity, value.as_string(), self.samples.element_kinds(value), conditions),)
 
     def _delegate(self, value: nodes.NodeNG) -> nodes.FunctionDef | None:
         target = self.resolver.follow(value)
@@ -294,7 +317,8 @@ class GeneratorAnalyzer:
     def element_fact(self, expression: nodes.GeneratorExp) -> YieldFact:
         """A generator expression's element, described like a yield."""
         shape, arity = self.value_shape(expression.elt)
-        return YieldFact(expression.elt, shape, arity, expression.elt.as_string())
+        elements = self.samples.element_kinds(expression.elt)
+        return YieldFact(expression.elt, shape, arity, expression.elt.as_string(), elements)
 
     def value_shape(self, value: nodes.NodeNG, depth: int = 0) -> tuple[YieldShape, int | None]:
         if depth > 6:

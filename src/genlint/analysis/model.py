@@ -28,6 +28,14 @@ class YieldShape(enum.Enum):
     UNKNOWN = "unknown"
 
 
+class ElementKind(enum.Enum):
+    """What one element of a yielded tuple holds along the batch axis."""
+
+    SAMPLE = "sample"  # one sample, no batch axis: `x[i]` with a scalar index, an element of `zip(x, y)`
+    BATCH = "batch"  # a batch slice `x[i:i + bs]` or a fancy index `x[rows]`
+    UNKNOWN = "unknown"
+
+
 @dataclass(frozen=True)
 class YieldFact:
     """One `yield` (or `yield from`) in a generator body."""
@@ -36,6 +44,11 @@ class YieldFact:
     shape: YieldShape
     arity: int | None  # number of tuple/list elements when known
     text: str  # the yielded expression as written
+    elements: tuple[ElementKind, ...] = ()  # per element of a yielded tuple of known arity; () otherwise
+    # The `if` tests, fixed for one generator object (a parameter, a `self.` attribute, a name set before
+    # the loop), that must be true (True) or false (False) for this yield to run. Two yields of one function
+    # with opposite outcomes of one test never both run in one stream: `if weights is None: yield x, y`.
+    mode_conditions: tuple[tuple[nodes.If, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,10 +64,50 @@ class GeneratorFunction:
     yields: tuple[YieldFact, ...]
     swallowed_handlers: tuple[nodes.ExceptHandler, ...]  # `except …: pass` handlers
     iterated_parameters: tuple[str, ...] = ()  # parameters whose loops decide finiteness at the call site
+    serves_partial_batch: bool | None = None  # True: the batch loop can yield a short last batch; None: unknown
+    # `raise StopIteration` in the body or in a project generator it delegates to with `yield from`, not
+    # caught there: PEP 479 turns it into RuntimeError
+    stop_iteration_raises: tuple[nodes.Raise, ...] = ()
+    # calls before the unbounded loop that shuffle what the loop reads (`np.random.shuffle(idx)`,
+    # `idx = np.random.permutation(n)`, `x, y = sklearn.utils.shuffle(x, y)`); () without an unbounded loop
+    shuffled_before_loop: tuple[nodes.Call, ...] = ()
+    reshuffled_in_loop: bool = False  # the unbounded loop shuffles or samples the order again
 
     @property
     def line(self) -> int:
         return self.node.lineno or 1
+
+
+class Rounding(enum.Enum):
+    """How a batch count divides samples by the batch size."""
+
+    FLOOR = "floor"  # `n // b`, `int(n / b)`, `math.floor(n / b)`: a partial last batch is left out
+    FLOOR_PLUS_ONE = "floor plus one"  # `n // b + 1`: one batch too many when `b` divides `n`
+    OTHER = "other"  # `math.ceil(n / b)`, `(n + b - 1) // b`, a constant, anything else
+
+
+@dataclass(frozen=True)
+class BatchCount:
+    """One `return` of `__len__` (or of the `num_batches` property): the number of batches Keras asks for."""
+
+    node: nodes.Return
+    value: Value  # its type (a float fails `len()`), its number when known, the expression it computes
+    rounding: Rounding
+    samples_text: str = ""  # `n` in `n // b`, as written
+    batch_size_text: str = ""  # `b` in `n // b`, as written
+    remainder: int | None = None  # `n % b` when both are known numbers
+    matches_slice: bool = False  # `b` is the batch size that `__getitem__` slices by
+
+
+@dataclass(frozen=True)
+class IndexSlice:
+    """How `__getitem__` picks batch `index`: a contiguous slice such as `x[index * bs:(index + 1) * bs]`."""
+
+    node: nodes.NodeNG  # the subscript or `slice(…)` call
+    batch_size_text: str  # `bs`, with a name local to `__getitem__` replaced by what it holds
+    # False when a short batch would not be served as it is: the batch is preallocated with `bs` rows and
+    # filled in place, or a size guard skips it
+    serves_partial_batch: bool
 
 
 @dataclass(frozen=True)
@@ -66,6 +119,19 @@ class SequenceClass:
     node: nodes.ClassDef
     getitem: nodes.FunctionDef | None
     swallowed_handlers: tuple[nodes.ExceptHandler, ...]  # `except …: pass` in `__getitem__`
+    keras_base: str = ""  # the Keras class it derives from, e.g. `keras.utils.PyDataset`
+    # True: certainly Keras 3's PyDataset (the name exists only there); None: `keras.utils.Sequence`, which is
+    # PyDataset in Keras 3 but Keras 2's Sequence otherwise; False: `tf.keras` / `tf_keras` Sequence
+    pydataset: bool | None = None
+    # `__len__` (standing for `__len__` or `num_batches`) and `__getitem__` when neither the class nor its
+    # bases define them; empty as well when an installed mixin, a metaclass or `__getattr__` may supply them
+    missing_methods: frozenset[str] = frozenset()
+    length: nodes.FunctionDef | None = None  # the `num_batches` property Keras 3 reads, else `__len__`
+    batch_counts: tuple[BatchCount, ...] = ()  # one per `return` of `length`
+    returns: tuple[YieldFact, ...] = ()  # what `__getitem__` returns, described like yields (node: the `return`)
+    index_slice: IndexSlice | None = None  # how `__getitem__` slices batch `index`, when it does
+    init_without_super: nodes.FunctionDef | None = None  # an `__init__` in the chain that never calls its base's
+    reshuffles: bool = False  # `on_epoch_end` reshuffles the sample order, so a dropped tail differs per epoch
 
 
 class SourceKind(enum.Enum):
@@ -74,6 +140,9 @@ class SourceKind(enum.Enum):
     GENERATOR_FUNCTION = "generator function"  # the function itself, not called
     DATASET = "tf.data pipeline"
     SEQUENCE = "Sequence / PyDataset"
+    # An iterator that is not a generator: `zip`/`map`/`filter`/`iter(…)`/`itertools` objects, or an instance
+    # of a project class with `__next__`. tf.keras accepted it; Keras 3 raises "Unrecognized data type".
+    ITERATOR = "iterator"
     UNKNOWN = "unknown"
 
 
@@ -88,6 +157,15 @@ class DataSource:
     finiteness: Finiteness = Finiteness.UNKNOWN
     yields: tuple[YieldFact, ...] = ()  # what each batch looks like: the generator's yields, or a genexp's element
     sequence: SequenceClass | None = None
+    # The expression that creates the object, reached by following names only (not calls): two arguments
+    # with the same origin are one object, e.g. `gen = batches(); fit(gen, validation_data=gen)`.
+    origin: nodes.NodeNG | None = None
+    iterator_type: str = ""  # ITERATOR: `zip`, `itertools.islice`, or the project class name
+    iterator_class: nodes.ClassDef | None = None  # ITERATOR: the project class with `__next__`
+    # DATASET built by `from_generator` given a generator object where a callable belongs: that object, with
+    # `node` the argument as written (a call or a name), or the `lambda` that returns one shared object.
+    generator_object: DataSource | None = None
+    built_from: tuple[str, ...] = ()  # data names passed to the generator / Sequence call: ("x_val", "y_val")
 
     @property
     def is_data_source(self) -> bool:
@@ -123,6 +201,10 @@ class Value:
     number: int | float | None = None  # the value, when it is known
     text: str = ""  # the expression that computes it, after following names
     float_reason: str | None = None  # why it is a float: "true division", "np.ceil", …
+    # rounds a division down and may drop a remainder: `n // bs`, `int(n / bs)`, `math.floor(n / bs)`
+    floors: bool = False
+    counts_samples: bool = False  # a plain sample count: `len(x)`, `x.shape[0]`, a name bound to one
+    counted_names: tuple[str, ...] = ()  # the data whose length it counts: `len(x_val) // 32` → ("x_val",)
 
     @property
     def is_zero_or_none(self) -> bool:
@@ -151,6 +233,13 @@ class Consumer:
     values: Mapping[str, Value] = field(default_factory=dict)  # epochs, steps…, followed to constants
     unresolved_extras: bool = False  # `*args` / `**kwargs` hide some arguments
     custom_steps: frozenset[str] = frozenset()  # `train_step` / `test_step` overridden by the model's class
+    # Arguments whose value is certainly not None (Keras treats `y=None` as not passed); names bound to
+    # parameters, or to None on some path, are left out.
+    not_none: frozenset[str] = frozenset()
+    flags: Mapping[str, bool] = field(default_factory=dict)  # `shuffle`, `use_multiprocessing`… followed to a bool
+    # An unknown receiver in a file that imports another model library (sklearn, torch…) and nothing from
+    # Keras: rules that fire on an argument alone (`fit(zip(a, b))`, `workers=`) leave such calls alone.
+    receiver_doubtful: bool = False
 
     @property
     def line(self) -> int:
@@ -202,3 +291,5 @@ class FileModel:
     display_path: str
     consumers: tuple[Consumer, ...] = ()
     syntax_problem: SyntaxProblem | None = None
+    # Every `tf.data.Dataset.from_generator(…)` call in the file, consumed or not (node: the call).
+    generator_datasets: tuple[DataSource, ...] = ()

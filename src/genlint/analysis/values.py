@@ -31,7 +31,26 @@ class ValueEvaluator:
     def evaluate(self, argument: nodes.NodeNG) -> Value:
         """Evaluate the expression passed at a call, following names to what they were assigned."""
         kind, number, reason, final = self._evaluate(argument, 0)
-        return Value(argument, kind, number, _text(final), reason)
+        return Value(
+            argument,
+            kind,
+            number,
+            _text(final),
+            reason,
+            floors=kind is not ValueType.FLOAT and self._drops_remainder(final),
+            counts_samples=counted_sample(final, self.resolver) is not None,
+            counted_names=counted_names(final, self.resolver),
+        )
+
+    def _drops_remainder(self, node: nodes.NodeNG) -> bool:
+        """A floored count, unless both numbers are known and divide evenly (`60_000 // 100` drops nothing).
+        A float (`np.floor`) is GEN301's business, not a floor count."""
+        operands = floor_operands(node, self.resolver)
+        if operands is None:
+            return False
+        samples, batch_size = (self._evaluate(operand, 0)[1] for operand in operands)
+        exact = isinstance(samples, int) and isinstance(batch_size, int) and batch_size and samples % batch_size == 0
+        return not exact
 
     def _evaluate(
         self, node: nodes.NodeNG, depth: int
@@ -105,6 +124,197 @@ class ValueEvaluator:
         if isinstance(callee, External) and callee.root == "numpy" and callee.last in NUMPY_FLOAT_FUNCTIONS:
             return ValueType.FLOAT, None, f"`{_short_numpy(node)}` returns a NumPy float", node
         return ValueType.UNKNOWN, None, None, node
+
+
+# --- how a count of batches rounds, and what it counts ------------------------------------------------
+
+FLOOR_FUNCTIONS = frozenset({"math.floor", "numpy.floor"})
+CEIL_FUNCTIONS = frozenset({"math.ceil", "numpy.ceil"})
+
+
+def expression(node: nodes.NodeNG, resolver: Resolver) -> nodes.NodeNG:
+    """Follow a name or `self.` attribute to the expression it was assigned; else the node itself."""
+    for _ in range(10):
+        if not isinstance(node, (nodes.Name, nodes.Attribute)):
+            return node
+        target = resolver.follow(node)
+        if not isinstance(target, nodes.NodeNG) or target is node or not _is_expression(target):
+            return node
+        node = target
+    return node
+
+
+def floor_operands(node: nodes.NodeNG, resolver: Resolver) -> tuple[nodes.NodeNG, nodes.NodeNG] | None:
+    """(samples, batch size) when `node` rounds a division down: `n // b`, `int(n / b)`, `math.floor(n / b)`,
+    `max(1, n // b)`. The ceiling idioms `(n + b - 1) // b` and `-(-n // b)` are not floors."""
+    node = expression(node, resolver)
+    if isinstance(node, nodes.BinOp) and node.op == "//":
+        return (node.left, node.right) if _plain_dividend(expression(node.left, resolver), resolver) else None
+    if not isinstance(node, nodes.Call) or len(node.args) not in (1, 2) or node.keywords:
+        return None
+    name = _callee_name(node, resolver)
+    if name == "max" and len(node.args) == 2:  # `max(1, n // b)` keeps at least one step
+        counts = [argument for argument in node.args if not isinstance(argument, nodes.Const)]
+        return floor_operands(counts[0], resolver) if len(counts) == 1 else None
+    if len(node.args) != 1 or name not in ("int", *FLOOR_FUNCTIONS):
+        return None
+    inner = expression(node.args[0], resolver)
+    if isinstance(inner, nodes.BinOp) and inner.op == "/":
+        return (inner.left, inner.right) if _plain_dividend(expression(inner.left, resolver), resolver) else None
+    if name == "int":
+        return floor_operands(inner, resolver)  # `int(n // b)`, `int(np.floor(n / b))`
+    return None
+
+
+def is_ceil_count(node: nodes.NodeNG, resolver: Resolver) -> bool:
+    """`math.ceil(n / b)`, `int(np.ceil(n / b))`, `(n + b - 1) // b`, `-(-n // b)`, `n // b + (n % b > 0)`."""
+    node = expression(node, resolver)
+    if isinstance(node, nodes.Call) and len(node.args) == 1:
+        name = _callee_name(node, resolver)
+        inner = expression(node.args[0], resolver)
+        if name in CEIL_FUNCTIONS:
+            return isinstance(inner, nodes.BinOp) and inner.op == "/"
+        return name == "int" and is_ceil_count(inner, resolver)
+    if isinstance(node, nodes.UnaryOp) and node.op == "-":
+        floored = node.operand
+        return isinstance(floored, nodes.BinOp) and floored.op == "//" and _is_negated(floored.left)
+    if isinstance(node, nodes.BinOp) and node.op == "//":
+        return _adds_divisor_less_one(node.left, node.right)
+    if isinstance(node, nodes.BinOp) and node.op == "+" and isinstance(node.left, nodes.BinOp):
+        floored, extra = node.left, node.right
+        if floored.op != "//":
+            return False
+        # `n // b + (n % b > 0)`, `n // b + (1 if n % b else 0)`: one more batch only for a remainder
+        if any(isinstance(part, nodes.BinOp) and part.op == "%" for part in extra.nodes_of_class(nodes.BinOp)):
+            return True
+        # `(n - 1) // b + 1`
+        return (
+            _is_one(extra)
+            and isinstance(floored.left, nodes.BinOp)
+            and floored.left.op == "-"
+            and _is_one(floored.left.right)
+        )
+    return False
+
+
+def counted_sample(node: nodes.NodeNG, resolver: Resolver) -> str | None:
+    """The data whose length `node` is, when it is a plain sample count: `len(x)`, `x.shape[0]`,
+    `n_samples` bound to `len(x)`, `len(x[:800])`."""
+    node = expression(node, resolver)
+    if isinstance(node, nodes.Call) and len(node.args) == 1 and not node.keywords:
+        if _callee_name(node, resolver) == "len":
+            return data_name(node.args[0])
+        return None
+    if isinstance(node, nodes.Subscript) and isinstance(node.slice, nodes.Const) and node.slice.value == 0:
+        shape = node.value
+        if isinstance(shape, nodes.Attribute) and shape.attrname == "shape":
+            return data_name(shape.expr)
+    return None
+
+
+def counted_names(node: nodes.NodeNG, resolver: Resolver) -> tuple[str, ...]:
+    """Every data name whose length an expression counts, following names: `n_val // bs` with
+    `n_val = len(x_val)` → ("x_val",)."""
+    found: list[str] = []
+    _collect_counted(node, resolver, found, 0)
+    return tuple(dict.fromkeys(found))
+
+
+def _collect_counted(node: nodes.NodeNG, resolver: Resolver, found: list[str], depth: int) -> None:
+    if depth > 12 or isinstance(node, (nodes.Lambda, nodes.FunctionDef, nodes.ClassDef)):
+        return
+    sample = _direct_sample_count(node, resolver)
+    if sample is not None:
+        found.append(sample)
+        return
+    if isinstance(node, (nodes.Name, nodes.Attribute)):
+        target = expression(node, resolver)
+        if target is not node:
+            _collect_counted(target, resolver, found, depth + 1)
+        return
+    children = [*node.args, *(keyword.value for keyword in node.keywords or [])] if isinstance(node, nodes.Call) else []
+    for child in children or list(node.get_children()):
+        _collect_counted(child, resolver, found, depth + 1)
+
+
+def _direct_sample_count(node: nodes.NodeNG, resolver: Resolver) -> str | None:
+    """`len(x)` or `x.shape[0]` as written, without following names."""
+    if isinstance(node, (nodes.Call, nodes.Subscript)):
+        return counted_sample(node, resolver)
+    return None
+
+
+def call_data_names(call: nodes.Call, resolver: Resolver) -> tuple[str, ...]:
+    """The data names passed to a generator or Sequence call: `batches(x_val, y_val, 32)` → ("x_val", "y_val"),
+    with the arguments bound earlier by `functools.partial`. Names of constants (`BATCH_SIZE`) are left out."""
+    arguments = [*call.args, *(keyword.value for keyword in call.keywords or [])]
+    partial = expression(call.func, resolver)
+    if isinstance(partial, nodes.Call) and partial.args:
+        callee = resolver.follow(partial.func)
+        if isinstance(callee, External) and callee.qualname == "functools.partial":
+            arguments += [*partial.args[1:], *(keyword.value for keyword in partial.keywords or [])]
+    names = [
+        data_name(argument) for argument in arguments if not isinstance(expression(argument, resolver), nodes.Const)
+    ]
+    return tuple(dict.fromkeys(name for name in names if name is not None))
+
+
+def data_name(node: nodes.NodeNG) -> str | None:
+    """How data is named in the source: `x_val`, `self.images`; a slice `x[:800]` counts as `x`."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Attribute) and data_name(node.expr) is not None:
+        return node.as_string()
+    if isinstance(node, nodes.Subscript) and isinstance(node.slice, nodes.Slice):
+        return data_name(node.value)
+    return None
+
+
+def _plain_dividend(node: nodes.NodeNG, resolver: Resolver) -> bool:
+    """A sample count with nothing added: `n`, `len(x)`, `n - lookback`; not `n + b - 1` (a ceiling idiom)."""
+    if isinstance(node, nodes.UnaryOp):
+        return False
+    if isinstance(node, nodes.BinOp):
+        if node.op == "+":
+            return False
+        if node.op == "-":
+            return _plain_dividend(expression(node.left, resolver), resolver)
+    return True
+
+
+def _adds_divisor_less_one(dividend: nodes.NodeNG, divisor: nodes.NodeNG) -> bool:
+    """`n + b - 1` or `n + (b - 1)` over `b`."""
+    if isinstance(dividend, nodes.BinOp) and dividend.op == "-" and _is_one(dividend.right):
+        total = dividend.left
+        return (
+            isinstance(total, nodes.BinOp)
+            and total.op == "+"
+            and _text(divisor) in (_text(total.right), _text(total.left))
+        )
+    if isinstance(dividend, nodes.BinOp) and dividend.op == "+":
+        less_one = dividend.right
+        return (
+            isinstance(less_one, nodes.BinOp)
+            and less_one.op == "-"
+            and _is_one(less_one.right)
+            and _text(less_one.left) == _text(divisor)
+        )
+    return False
+
+
+def _is_negated(node: nodes.NodeNG) -> bool:
+    return isinstance(node, nodes.UnaryOp) and node.op == "-"
+
+
+def _is_one(node: nodes.NodeNG) -> bool:
+    return isinstance(node, nodes.Const) and node.value == 1 and not isinstance(node.value, bool)
+
+
+def _callee_name(call: nodes.Call, resolver: Resolver) -> str:
+    callee = resolver.follow(call.func)
+    if isinstance(callee, External):
+        return callee.qualname
+    return "" if callee is not None else _plain_name(call.func)
 
 
 def _augmented(binding: nodes.NodeNG | None) -> bool:

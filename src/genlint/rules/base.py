@@ -106,7 +106,9 @@ class RuleContext:
         self._display = display
 
     def report(self, node: nodes.NodeNG, **fields: Any) -> None:
-        """Report at `node`, which may live in another file than the one being linted."""
+        """Report at `node`, which may live in another file than the one being linted.
+
+        `severity=` (passed on to `report_at`) overrides the rule's severity for this finding."""
         path = node.root().file or ""
         line = node.lineno or 1
         column = character_column(node, line, node.col_offset or 0) + 1
@@ -121,8 +123,10 @@ class RuleContext:
         *,
         end_line: int = 0,
         end_column: int = 0,
+        severity: Severity | None = None,
         **fields: Any,
     ) -> None:
+        """Report at a place; `severity` overrides the rule's own for this one finding (e.g. by target)."""
         rule = self.rule
         self.diagnostics.append(
             Diagnostic(
@@ -132,7 +136,7 @@ class RuleContext:
                 code=rule.code,
                 message=rule.message.format(**fields),
                 name=rule.name,
-                severity=rule.severity,
+                severity=severity or rule.severity,
                 end_line=end_line or line,
                 end_column=end_column or column,
                 help=rule.help.format(**fields) if rule.help else "",
@@ -255,3 +259,11 @@ def method_name_span(consumer: Consumer) -> tuple[int, int, int]:
     line = func.end_lineno or func.lineno or 1
     end_column = character_column(func, line, func.end_col_offset or 0) + 1
     return line, end_column - len(consumer.method), end_column
+
+
+def removal_status(method: str, target: str) -> str:
+    """What became of a Keras 2 `*_generator` method, on the target the code runs on."""
+    if target == "tf-keras":
+        replacement = method.removesuffix("_generator")
+        return f"is deprecated since tf.keras 2.1 (it warns, then calls `{replacement}`) and is gone in Keras 3"
+    return f"was removed in Keras 3, which raises AttributeError: object has no attribute '{method}'"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from astroid import nodes
 
-from genlint.analysis.model import Consumer, DataSource, FileModel, GeneratorFunction, ValueType
+from genlint.analysis.model import Consumer, DataSource, FileModel, GeneratorFunction, SourceKind, ValueType
 from genlint.rules.base import Example, Rule, RuleContext, Severity, call_text, site
 
 
@@ -573,7 +573,8 @@ scaler = RunningScaler().fit(one_pass(x_train, y_train, 256), epochs=3)
             for role, source in consumer.fed_sources():
                 if role == "validation_data" and _validates_once(consumer):
                     continue
-                if source.is_finite and source.generator is not None:
+                # a tf.data pipeline calls its generator function afresh every epoch: it never runs dry
+                if source.is_finite and source.generator is not None and source.kind is not SourceKind.DATASET:
                     self._report(model, context, consumer, role, source, source.generator)
 
     def _report(

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from genlint.analysis.model import Consumer, DataSource, FileModel, YieldFact, YieldShape
-from genlint.rules.base import Example, Rule, RuleContext, Severity, call_text, site
+from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, call_text, site
 
 
 class SingleElementYieldRule(Rule):
@@ -29,6 +29,10 @@ class SingleElementYieldRule(Rule):
     severity = Severity.ERROR
     message = "`{source}` yields {what} (`{value}`, {where}) to `{call}` ({call_site}): {consequence}"
 
+    symptom = KerasSymptom(
+        exception="ValueError", message="the generator must return a tuple, either (input,) or (inputs, targets)"
+    )
+
     invalid = (
         Example(
             """\
@@ -44,6 +48,7 @@ def images_only(x, batch_size):
 model.fit(images_only(x_train, 32), steps_per_epoch=len(x_train) // 32, epochs=3)
 """,
             title="the targets were forgotten",
+            runs=True,
         ),
         Example(
             """\
@@ -223,6 +228,7 @@ def pairs(x, y, batch_size):
 
 model.fit(pairs(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=3)
 """,
+            runs=True,
         ),
         Example(
             """\

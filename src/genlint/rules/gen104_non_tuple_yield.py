@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from genlint.analysis.model import FileModel, YieldShape
-from genlint.rules.base import Example, Rule, RuleContext, Severity, call_text, site
+from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, call_text, site
 
 
 class NonTupleYieldRule(Rule):
@@ -27,6 +27,10 @@ class NonTupleYieldRule(Rule):
     severity = Severity.ERROR
     message = "`{source}` yields a {kind} (`{value}`, {where}) to `{call}` ({call_site}): {consequence}"
 
+    symptom = KerasSymptom(
+        exception="ValueError", message="the generator must return a tuple, either (input,) or (inputs, targets)"
+    )
+
     invalid = (
         Example(
             """\
@@ -39,6 +43,7 @@ def pairs(x, y, batch_size):
 model.fit(pairs(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=3)
 """,
             title="a list instead of a tuple",
+            runs=True,
         ),
         Example(
             """\
@@ -222,6 +227,7 @@ def pairs(x, y, batch_size):
 
 model.fit(pairs(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=3)
 """,
+            runs=True,
         ),
         Example(
             """\
@@ -372,11 +378,19 @@ model.fit(epochs_of(x_train, y_train, 50), steps_per_epoch=50, epochs=10)
                         where=site(fact.node, model.path),
                         call=call_text(consumer, role=role),
                         call_site=site(consumer.node, fact.node.root().file or model.path),
-                        consequence=_consequence(fact.shape, consumer.base_method),
+                        consequence=_consequence(fact.shape, consumer.base_method, context.target),
+                        severity=_severity(fact.shape, context.target),
                     )
 
 
-def _consequence(shape: YieldShape, method: str) -> str:
+def _severity(shape: YieldShape, target: str) -> Severity | None:
+    """tf.keras turns a yielded list into a tuple: only a habit that breaks on the way to Keras 3."""
+    return Severity.INFO if target == "tf-keras" and shape is YieldShape.LIST else None
+
+
+def _consequence(shape: YieldShape, method: str, target: str) -> str:
+    if target == "tf-keras" and shape is YieldShape.LIST:
+        return "tf.keras converts it to a tuple, but Keras 3 raises ValueError (the generator must return a tuple)"
     start = "Keras 3 raises ValueError (the generator must return a tuple) at the first batch that is not one"
     if shape is YieldShape.LIST:
         return start + "; yield a tuple: `(x, y)`, or `tuple(...)` around a built list"

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from genlint.analysis.model import FileModel
-from genlint.rules.base import Example, Rule, RuleContext, Severity, endless_reason, missing_count
+from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, endless_reason, missing_count
 
 
 class MissingStepsPerEpochRule(Rule):
@@ -28,6 +28,8 @@ class MissingStepsPerEpochRule(Rule):
     message = "`{source}` never ends ({why}) and `{call}` {problem}: {consequence}"
     help = "pass {steps}=math.ceil(number_of_samples / batch_size)"
 
+    symptom = KerasSymptom(hang=True)
+
     invalid = (
         Example(
             """\
@@ -40,6 +42,7 @@ def batches(x, y, batch_size):
 model.fit(batches(x_train, y_train, 32), epochs=10)  # error: GEN201
 """,
             title="an endless generator and no steps_per_epoch",
+            runs=True,
         ),
         Example(
             """\
@@ -250,6 +253,7 @@ def batches(x, y, batch_size):
 
 model.fit(batches(x_train, y_train, 32), steps_per_epoch=math.ceil(len(x_train) / 32), epochs=10)
 """,
+            runs=True,
         ),
         Example(
             """\

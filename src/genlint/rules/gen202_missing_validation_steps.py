@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from genlint.analysis.model import FileModel
-from genlint.rules.base import Example, Rule, RuleContext, Severity, endless_reason, missing_count
+from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, endless_reason, missing_count
 
 
 class MissingValidationStepsRule(Rule):
@@ -28,6 +28,8 @@ class MissingValidationStepsRule(Rule):
     )
     help = "pass validation_steps=math.ceil(number_of_validation_samples / batch_size)"
 
+    symptom = KerasSymptom(hang=True)
+
     invalid = (
         Example(
             """\
@@ -45,6 +47,7 @@ model.fit(  # error: GEN202
 )
 """,
             title="an endless validation generator",
+            runs=True,
         ),
         Example(
             """\
@@ -224,6 +227,7 @@ model.fit(
     epochs=10,
 )
 """,
+            runs=True,
         ),
         Example(
             """\

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from genlint.analysis.model import FileModel, ValueType
-from genlint.rules.base import Example, Rule, RuleContext, Severity, code_text
+from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, code_text
 
 STEP_ARGUMENTS = ("steps_per_epoch", "validation_steps", "steps")
 
@@ -29,6 +29,7 @@ class FloatStepsRule(Rule):
     severity = Severity.ERROR
     message = "`{argument}={expression}` is a float ({reason}) in `{call}`: {consequence}"
     help = "use math.ceil(a / b) for a whole number of steps that covers every sample"
+    symptom = KerasSymptom(exception="TypeError", message="'float' object cannot be interpreted as an integer")
 
     invalid = (
         Example(
@@ -184,6 +185,23 @@ model.fit(train_batches, steps_per_epoch=steps_per_epoch, epochs=10)  # error: G
 """,
             title="`/=` turns the step count into a float",
         ),
+        Example(
+            """\
+BATCH_SIZE = 32
+
+
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+steps = len(x_train) / BATCH_SIZE  # 96 / 32 == 3.0: a whole number, but still a float
+model.fit(batches(x_train, y_train, BATCH_SIZE), steps_per_epoch=steps, epochs=3)  # error: GEN301
+""",
+            title="a whole-number float fails too",
+            runs=True,
+        ),
     )
     valid = (
         Example(
@@ -333,6 +351,25 @@ steps = int(steps)
 model.fit(train_batches, steps_per_epoch=steps, epochs=10)
 """,
             title="the division is converted in place with `steps = int(steps)`",
+        ),
+        Example(
+            """\
+import math
+
+BATCH_SIZE = 32
+
+
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+steps = math.ceil(len(x_train) / BATCH_SIZE)
+model.fit(batches(x_train, y_train, BATCH_SIZE), steps_per_epoch=steps, epochs=3)
+""",
+            title="`math.ceil` of the division is an int",
+            runs=True,
         ),
     )
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from genlint.analysis.model import FileModel
-from genlint.rules.base import Example, Rule, RuleContext, Severity, method_name_span
+from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, method_name_span, removal_status
 
 
 class FitGeneratorRule(Rule):
@@ -23,10 +23,9 @@ class FitGeneratorRule(Rule):
     code = "GEN501"
     name = "fit-generator"
     severity = Severity.ERROR
-    message = (
-        "`{receiver}.fit_generator()` was removed in Keras 3, which raises AttributeError: "
-        "object has no attribute 'fit_generator'; call `{receiver}.fit()`, which accepts generators"
-    )
+    message = "`{receiver}.fit_generator()` {status}; call `{receiver}.fit()`, which accepts generators"
+
+    symptom = KerasSymptom(exception="AttributeError", message="object has no attribute 'fit_generator'")
 
     invalid = (
         Example(
@@ -40,6 +39,7 @@ def batches(x, y, batch_size):
 model.fit_generator(batches(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=5)  # error: GEN501
 """,
             title="the Keras 2 training call",
+            runs=True,
         ),
         Example(
             """\
@@ -178,6 +178,7 @@ def batches(x, y, batch_size):
 
 model.fit(batches(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=5)
 """,
+            runs=True,
         ),
         Example(
             """\
@@ -303,5 +304,12 @@ def batch_iter(x, y, batch_size):
             if consumer.method == "fit_generator":
                 line, column, end_column = method_name_span(consumer)
                 context.report_at(
-                    model.path, line, column, end_line=line, end_column=end_column, receiver=consumer.receiver
+                    model.path,
+                    line,
+                    column,
+                    end_line=line,
+                    end_column=end_column,
+                    receiver=consumer.receiver,
+                    status=removal_status(consumer.method, context.target),
+                    severity=Severity.INFO if context.target == "tf-keras" else None,
                 )

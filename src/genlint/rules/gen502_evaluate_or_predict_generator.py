@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from genlint.analysis.model import FileModel
-from genlint.rules.base import Example, Rule, RuleContext, Severity, method_name_span
+from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, method_name_span, removal_status
 
 
 class EvaluateOrPredictGeneratorRule(Rule):
@@ -21,10 +21,9 @@ class EvaluateOrPredictGeneratorRule(Rule):
     code = "GEN502"
     name = "evaluate-or-predict-generator"
     severity = Severity.ERROR
-    message = (
-        "`{receiver}.{method}()` was removed in Keras 3, which raises AttributeError: object has no "
-        "attribute '{method}'; call `{receiver}.{replacement}()`, which accepts generators"
-    )
+    message = "`{receiver}.{method}()` {status}; call `{receiver}.{replacement}()`, which accepts generators"
+
+    symptom = KerasSymptom(exception="AttributeError", message="object has no attribute 'evaluate_generator'")
 
     invalid = (
         Example(
@@ -37,6 +36,7 @@ def batches(x, y, batch_size):
 loss = model.evaluate_generator(batches(x_test, y_test, 64), steps=len(x_test) // 64)  # error: GEN502
 """,
             title="the Keras 2 evaluation call",
+            runs=True,
         ),
         Example(
             """\
@@ -152,6 +152,7 @@ def batches(x, y, batch_size):
 
 loss = model.evaluate(batches(x_test, y_test, 64), steps=len(x_test) // 64)
 """,
+            runs=True,
         ),
         Example(
             """\
@@ -265,4 +266,6 @@ metrics = evaluate_generator(model, test_batches, steps=len(x_test) // 64)
                     receiver=consumer.receiver,
                     method=consumer.method,
                     replacement=consumer.base_method,
+                    status=removal_status(consumer.method, context.target),
+                    severity=Severity.INFO if context.target == "tf-keras" else None,
                 )

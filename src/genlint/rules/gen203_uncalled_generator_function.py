@@ -1,0 +1,381 @@
+from __future__ import annotations
+
+from astroid import nodes
+
+from genlint.analysis.model import Consumer, DataSource, FileModel, SourceKind
+from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, call_text, code_text, site
+
+
+class UncalledGeneratorFunctionRule(Rule):
+    """
+    ## What it does
+    Finds a generator *function* passed as data (`fit(batches)`) where Keras needs the generator that a
+    call of it returns (`fit(batches())`), as `x` of `fit`, `evaluate` or `predict`, or as
+    `validation_data` of `fit`.
+
+    ## Why is this bad?
+    Keras 3 accepts a Python generator, a `PyDataset`, a `tf.data.Dataset` or arrays, and a function is
+    none of these: it raises `ValueError: Unrecognized data type: x=<function batches at 0x…> (of type
+    <class 'function'>)` (tf.keras: `ValueError: Failed to find data adapter that can handle input:
+    <class 'function'>, <class 'NoneType'>`). When the function is `validation_data`, the error comes
+    only at the end of the first epoch, after that epoch's training time has been spent.
+
+    ## Fix safety
+    No automatic fix yet. Adding `()` is safe when the function takes no arguments; otherwise the call
+    needs the arguments that the generator expects, which genlint cannot choose.
+
+    ## Known limitations
+    A generator function passed to a method of an object genlint cannot identify (neither Keras nor a
+    known other library) is reported as well, since such a receiver is taken to be a Keras model.
+    """
+
+    code = "GEN203"
+    name = "uncalled-generator-function"
+    severity = Severity.ERROR
+    symptom = KerasSymptom(exception="ValueError", message="Unrecognized data type")
+    message = (
+        "the generator function `{name}` ({where}) is passed uncalled as {role} of `{call}`: {consequence}; "
+        "call it: `{suggestion}`"
+    )
+
+    invalid = (
+        Example(
+            """\
+def train_batches():
+    while True:
+        for start in range(0, len(x_train), 32):
+            yield x_train[start:start + 32], y_train[start:start + 32]
+
+
+model.fit(train_batches, steps_per_epoch=3, epochs=2)  # error: GEN203
+""",
+            title="the parentheses of the call were forgotten",
+            runs=True,
+        ),
+        Example(
+            """\
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+def val_batches():
+    while True:
+        for start in range(0, len(x_val), 32):
+            yield x_val[start:start + 32], y_val[start:start + 32]
+
+
+model.fit(
+    batches(x_train, y_train, 32),
+    steps_per_epoch=len(x_train) // 32,
+    validation_data=val_batches,  # error: GEN203
+    validation_steps=len(x_val) // 32,
+    epochs=10,
+)
+""",
+            title="`validation_data` fails only after the first training epoch",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+class Trainer:
+    def __init__(self, model, images, labels, batch_size=64):
+        self.model = model
+        self.images, self.labels = images, labels
+        self.batch_size = batch_size
+
+    def batches(self):
+        while True:
+            order = np.random.permutation(len(self.images))
+            for start in range(0, len(order), self.batch_size):
+                rows = order[start:start + self.batch_size]
+                yield self.images[rows], self.labels[rows]
+
+    def train(self, epochs):
+        steps = len(self.images) // self.batch_size
+        self.model.fit(self.batches, steps_per_epoch=steps, epochs=epochs)  # error: GEN203
+""",
+            title="a generator method passed through `self.` without calling it",
+        ),
+        Example(
+            """\
+from data_utils import batch_iter
+
+model.fit(batch_iter, steps_per_epoch=200, epochs=15)  # error: GEN203
+""",
+            files={
+                "data_utils.py": """\
+import numpy as np
+
+
+def batch_iter(paths, labels, batch_size=32):
+    while True:
+        for start in range(0, len(paths), batch_size):
+            images = np.stack([np.load(path) for path in paths[start:start + batch_size]])
+            yield images, labels[start:start + batch_size]
+""",
+            },
+            title="a generator function imported from a sibling module",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+def augmented(x, y, batch_size=32):
+    while True:
+        for start in range(0, len(x), batch_size):
+            noise = 0.01 * np.random.randn(*x[start:start + batch_size].shape)
+            yield x[start:start + batch_size] + noise, y[start:start + batch_size]
+
+
+train_source = augmented
+model.fit(x=train_source, steps_per_epoch=len(x_train) // 32, epochs=5)  # error: GEN203
+""",
+            title="through a variable, as the `x=` keyword",
+        ),
+        Example(
+            """\
+def score_video(model, video, batch_size=16):
+    def frames():
+        for start in range(0, len(video), batch_size):
+            yield (video[start:start + batch_size],)
+
+    return model.predict(frames, steps=-(-len(video) // batch_size))  # error: GEN203
+""",
+            title="a nested generator handed to `predict`",
+        ),
+        Example(
+            """\
+BATCH_SIZE = 128
+
+
+def test_batches():
+    for start in range(0, len(x_test), BATCH_SIZE):
+        yield x_test[start:start + BATCH_SIZE], y_test[start:start + BATCH_SIZE]
+
+
+loss = model.evaluate(x=test_batches, steps=len(x_test) // BATCH_SIZE)  # error: GEN203
+""",
+            title="`evaluate` with a single-pass generator function",
+        ),
+        Example(
+            """\
+from tensorflow import keras
+
+
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model = keras.models.load_model("regressor.keras")
+model.fit(batches, steps_per_epoch=300, epochs=10)  # error: GEN203
+""",
+            title="a model loaded through `tensorflow.keras`",
+        ),
+    )
+    valid = (
+        Example(
+            """\
+def train_batches():
+    while True:
+        for start in range(0, len(x_train), 32):
+            yield x_train[start:start + 32], y_train[start:start + 32]
+
+
+model.fit(train_batches(), steps_per_epoch=3, epochs=2)
+""",
+            title="the generator function is called",
+            runs=True,
+        ),
+        Example(
+            """\
+import tensorflow as tf
+
+
+def samples():
+    for features, target in zip(x_train, y_train):
+        yield features, target
+
+
+dataset = tf.data.Dataset.from_generator(
+    samples,
+    output_signature=(tf.TensorSpec((4,), tf.float32), tf.TensorSpec((1,), tf.float32)),
+)
+model.fit(dataset.batch(32), epochs=5)
+""",
+            title="`from_generator` wants the function itself, and `fit` gets the dataset",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+class Trainer:
+    def __init__(self, model, images, labels, batch_size=64):
+        self.model = model
+        self.images, self.labels = images, labels
+        self.batch_size = batch_size
+
+    def batches(self):
+        while True:
+            order = np.random.permutation(len(self.images))
+            for start in range(0, len(order), self.batch_size):
+                rows = order[start:start + self.batch_size]
+                yield self.images[rows], self.labels[rows]
+
+    def train(self, epochs):
+        steps = len(self.images) // self.batch_size
+        self.model.fit(self.batches(), steps_per_epoch=steps, epochs=epochs)
+""",
+            title="a generator method called through `self.`",
+        ),
+        Example(
+            """\
+class StreamingStandardizer:
+    \"\"\"Learns feature means from a stream; `fit` takes a function so it can restart the stream.\"\"\"
+
+    def fit(self, make_stream, passes=2):
+        total, count = 0.0, 0
+        for _ in range(passes):
+            for features, _labels in make_stream():
+                total, count = total + features.sum(axis=0), count + len(features)
+        self.mean = total / count
+        return self
+
+
+def one_pass():
+    for start in range(0, len(x_train), 32):
+        yield x_train[start:start + 32], y_train[start:start + 32]
+
+
+scaler = StreamingStandardizer().fit(one_pass)
+""",
+            title="a project class whose own `fit` takes a generator function",
+        ),
+        Example(
+            """\
+from data_utils import batch_iter
+
+train_stream = batch_iter(train_paths, train_labels)
+model.fit(train_stream, steps_per_epoch=200, epochs=15)
+""",
+            files={
+                "data_utils.py": """\
+import numpy as np
+
+
+def batch_iter(paths, labels, batch_size=32):
+    while True:
+        for start in range(0, len(paths), batch_size):
+            images = np.stack([np.load(path) for path in paths[start:start + batch_size]])
+            yield images, labels[start:start + batch_size]
+""",
+            },
+            title="the generator object bound to a name first",
+        ),
+        Example(
+            """\
+def make_batches(x, y, batch_size):
+    def batches():
+        while True:
+            for start in range(0, len(x), batch_size):
+                yield x[start:start + batch_size], y[start:start + batch_size]
+
+    return batches()
+
+
+model.fit(make_batches(x_train, y_train, 32), steps_per_epoch=3, validation_data=(x_val, y_val), epochs=2)
+""",
+            title="a factory that returns the called nested generator",
+        ),
+        Example(
+            """\
+from sklearn.linear_model import SGDRegressor
+
+
+def chunks():
+    for start in range(0, len(x_train), 32):
+        yield x_train[start:start + 32], y_train[start:start + 32].ravel()
+
+
+regressor = SGDRegressor()
+for features, targets in chunks():
+    regressor.partial_fit(features, targets)
+model.fit(x_train, y_train, epochs=3)
+""",
+            title="a generator function iterated by hand for scikit-learn",
+        ),
+        Example(
+            """\
+import torch
+from trainkit import Trainer
+
+
+def batches():
+    for start in range(0, 960, 32):
+        yield torch.randn(32, 4), torch.randn(32, 1)
+
+
+trainer = Trainer(max_epochs=3)
+trainer.fit(batches)  # this library calls the function once per epoch
+""",
+            title="an unknown library's `fit` in a PyTorch file with no Keras import",
+        ),
+    )
+
+    def check(self, model: FileModel, context: RuleContext) -> None:
+        for consumer in model.consumers:
+            if consumer.receiver_doubtful:
+                continue  # maybe another library's `fit`, which may well take a function
+            for role, source in (("x", consumer.data), ("validation_data", consumer.validation_data)):
+                if source is not None and source.kind is SourceKind.GENERATOR_FUNCTION:
+                    self._report(model, context, consumer, role, source)
+
+    def _report(
+        self, model: FileModel, context: RuleContext, consumer: Consumer, role: str, source: DataSource
+    ) -> None:
+        generator = source.generator
+        if generator is None:
+            return
+        argument = code_text(source.node, 40)
+        if context.target == "tf-keras":
+            consequence = "tf.keras raises ValueError: Failed to find data adapter that can handle input"
+        else:
+            consequence = f"Keras 3 raises ValueError: Unrecognized data type: {role}=<{_shown(generator.node)} …>"
+        if role == "validation_data":
+            consequence += ", after the whole first training epoch has run"
+        arguments = "" if _takes_no_arguments(generator.node) else "…"
+        context.report(
+            source.node,
+            name=generator.name,
+            where=site(generator.node, model.path),
+            role=role,
+            call=call_text(consumer, role),
+            consequence=consequence,
+            suggestion=f"{argument}({arguments})",
+        )
+
+
+def _takes_no_arguments(function: nodes.FunctionDef) -> bool:
+    """True when the function can be called with no arguments (`self` of a method is already bound)."""
+    arguments = function.args
+    positional = [*(arguments.posonlyargs or []), *(arguments.args or [])]
+    if function.is_method() and positional and positional[0].name in ("self", "cls"):
+        positional = positional[1:]
+    required = len(positional) - len(arguments.defaults or [])
+    required_keywords = sum(default is None for default in arguments.kw_defaults or [])
+    return required <= 0 and required_keywords == 0
+
+
+def _shown(function: nodes.FunctionDef) -> str:
+    """How Python prints the function: `function batches`, or `bound method Trainer.batches`."""
+    owner = function.parent.frame() if function.is_method() else None
+    if isinstance(owner, nodes.ClassDef):
+        return f"bound method {owner.name}.{function.name}"
+    return f"function {function.name}"

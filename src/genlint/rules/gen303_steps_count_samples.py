@@ -1,0 +1,382 @@
+from __future__ import annotations
+
+from astroid import nodes
+
+from genlint.analysis.model import Argument, Consumer, DataSource, FileModel, Finiteness, GeneratorFunction, Value
+from genlint.rules.base import Example, Rule, RuleContext, Severity, call_text, code_text, site
+
+# Keras 1 names whose value was a number of samples by design; consumers bind them to the step arguments.
+KERAS1_SAMPLE_ARGUMENTS = frozenset({"samples_per_epoch", "nb_val_samples", "val_samples"})
+
+
+class StepsCountSamplesRule(Rule):
+    """
+    ## What it does
+    Finds `steps_per_epoch`, `validation_steps` or `steps` set to a number of samples (`len(x_train)`,
+    `x_train.shape[0]`, or a name bound to one) while the generator fed with that same data yields batches
+    of many samples: it slices `x[start:start + batch_size]`, numbers its batches, or draws random batches
+    of `batch_size` indices.
+
+    ## Why is this bad?
+    Keras counts steps in batches, not samples. An endless generator then runs `len(x)` batches per epoch:
+    with 96 samples in batches of 32, Keras 3 drew 96 batches in each epoch, 32 passes over the data where
+    one was meant, so every epoch takes `batch_size` times too long and callbacks see one "epoch" per
+    `batch_size` passes. A single-pass generator runs out after `len(x) / batch_size` steps instead: Keras 3
+    prints `UserWarning: Your input ran out of data; interrupting training` and carries on. Nothing raises.
+
+    ## Known limitations
+    The count must name the data the generator is called with (`len(x_train)` and `batches(x_train, …)`);
+    a generator that reads its data from a closure or from `self` without arguments is left alone. A batch
+    size of 1 passed as an argument is not seen: such a generator is reported although it yields one
+    sample per step. Keras 1's `samples_per_epoch` counted samples by design and is left alone.
+    """
+
+    code = "GEN303"
+    name = "steps-count-samples"
+    severity = Severity.WARNING
+    message = (
+        "`{argument}={expression}`{computed} in `{call}` counts samples of `{data}`, but `{source}` ({where}) "
+        "yields batches of many samples: {consequence}"
+    )
+    help = "count batches: math.ceil(len({data}) / batch_size)"
+
+    invalid = (
+        Example(
+            """\
+import numpy as np
+
+
+def batches(x, y, batch_size):
+    while True:
+        order = np.random.permutation(len(x))
+        for start in range(0, len(x), batch_size):
+            rows = order[start:start + batch_size]
+            yield x[rows], y[rows]
+
+
+model.fit(batches(x_train, y_train, 32), steps_per_epoch=len(x_train), epochs=10)  # error: GEN303
+""",
+            title="one step per training sample",
+        ),
+        Example(
+            """\
+BATCH_SIZE = 64
+
+
+def stream(features, targets, batch_size):
+    while True:
+        for i in range(0, len(features), batch_size):
+            yield features[i:i + batch_size], targets[i:i + batch_size]
+
+
+n_train = len(x_train)
+n_val = x_val.shape[0]
+model.fit(
+    stream(x_train, y_train, BATCH_SIZE),
+    steps_per_epoch=n_train,  # error: GEN303
+    validation_data=stream(x_val, y_val, BATCH_SIZE),
+    validation_steps=n_val,  # error: GEN303
+    epochs=20,
+)
+""",
+            title="sample counts through variables, for training and validation",
+        ),
+        Example(
+            """\
+from data_utils import batch_iter
+
+model.fit(x=batch_iter(x_train, y_train), steps_per_epoch=x_train.shape[0], epochs=30)  # error: GEN303
+""",
+            files={
+                "data_utils.py": """\
+import numpy as np
+
+BATCH_SIZE = 128
+
+
+def batch_iter(x, y):
+    while True:
+        idx = np.random.randint(0, len(x), size=BATCH_SIZE)
+        yield x[idx], y[idx]
+""",
+            },
+            title="random batches from a sibling module, `x.shape[0]` steps",
+        ),
+        Example(
+            """\
+import keras
+
+
+class Trainer:
+    def __init__(self, model: keras.Model, images, labels, batch_size=32):
+        self.model, self.images, self.labels = model, images, labels
+        self.batch_size = batch_size
+
+    def batches(self, x, y):
+        while True:
+            for start in range(0, len(x), self.batch_size):
+                yield x[start:start + self.batch_size], y[start:start + self.batch_size]
+
+    def train(self, epochs):
+        return self.model.fit(
+            self.batches(self.images, self.labels),
+            steps_per_epoch=len(self.images),  # error: GEN303
+            epochs=epochs,
+        )
+""",
+            title="a generator method through `self.`",
+        ),
+        Example(
+            """\
+import numpy as np
+from tensorflow import keras
+
+
+def fine_tune(model: keras.Model, x, y, batch_size=16):
+    rng = np.random.default_rng(7)
+
+    def sampled(features, targets):
+        while True:
+            idx = rng.choice(len(features), size=batch_size, replace=False)
+            yield features[idx], targets[idx]
+
+    return model.fit(sampled(x, y), steps_per_epoch=len(x), epochs=3)  # error: GEN303
+""",
+            title="a nested generator drawing random batches with `rng.choice`",
+        ),
+        Example(
+            """\
+def one_pass(x, y, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.fit(one_pass(x_train, y_train, 32), steps_per_epoch=len(x_train), epochs=1)  # error: GEN303
+""",
+            title="a single pass runs out after `len(x) / 32` steps",
+        ),
+        Example(
+            """\
+def test_batches(x, y, batch_size=100):
+    while True:
+        for i in range(0, len(x), batch_size):
+            yield x[i:i + batch_size], y[i:i + batch_size]
+
+
+loss, accuracy = model.evaluate(test_batches(x_test, y_test), steps=len(x_test))  # error: GEN303
+""",
+            title="`evaluate` with one step per test sample",
+        ),
+        Example(
+            """\
+def forever(x, batch_size):
+    while True:
+        for i in range(0, len(x), batch_size):
+            yield (x[i:i + batch_size],)
+
+
+num_samples = len(x_test)
+predictions = model.predict(forever(x_test, 256), steps=num_samples)  # error: GEN303
+""",
+            title="`predict` returns as many rows per sample as a batch holds",
+        ),
+    )
+    valid = (
+        Example(
+            """\
+import math
+
+
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.fit(batches(x_train, y_train, 32), steps_per_epoch=math.ceil(len(x_train) / 32), epochs=10)
+""",
+            title="steps count batches",
+        ),
+        Example(
+            """\
+def one_at_a_time(x, y):
+    while True:
+        for i in range(len(x)):
+            yield x[i:i + 1], y[i:i + 1]
+
+
+model.fit(one_at_a_time(x_train, y_train), steps_per_epoch=len(x_train), epochs=5)
+""",
+            title="a generator of one-sample batches takes one step per sample",
+        ),
+        Example(
+            """\
+import itertools
+
+BATCH_SIZE = 32
+
+train_batches = [
+    (x_train[i:i + BATCH_SIZE], y_train[i:i + BATCH_SIZE]) for i in range(0, len(x_train), BATCH_SIZE)
+]
+
+
+def replay(batches):
+    for features, targets in itertools.cycle(batches):
+        yield features, targets
+
+
+model.fit(replay(train_batches), steps_per_epoch=len(train_batches), epochs=10)
+""",
+            title="`len()` of a list of batches is a batch count",
+        ),
+        Example(
+            """\
+import glob
+
+import numpy as np
+
+shard_paths = sorted(glob.glob("shards/train_*.npz"))
+
+
+def shard_batches(paths):
+    while True:
+        for path in paths:
+            shard = np.load(path)
+            yield shard["x"], shard["y"]
+
+
+model.fit(shard_batches(shard_paths), steps_per_epoch=len(shard_paths), epochs=10)
+""",
+            title="one batch per file: the number of files is the number of steps",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        part = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[part], self.y[part]
+
+
+train_data = Batches(x_train, y_train, 32)
+model.fit(train_data, steps_per_epoch=len(train_data), epochs=10)
+""",
+            title="`len()` of a `PyDataset` is its number of batches",
+        ),
+        Example(
+            """\
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+class Booster:
+    def fit(self, data, steps_per_epoch, rounds=10):
+        for _ in range(rounds * steps_per_epoch):
+            self.update(*next(data))
+
+
+Booster().fit(batches(x_train, y_train, 256), steps_per_epoch=len(x_train))
+""",
+            title="a project class with its own `fit` is not Keras",
+        ),
+        Example(
+            """\
+from keras.models import load_model
+
+
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model = load_model("legacy.h5")
+model.fit_generator(batches(x_train, y_train, 32), samples_per_epoch=len(x_train), nb_epoch=10)
+""",
+            title="Keras 1's `samples_per_epoch` counted samples by design",
+        ),
+        Example(
+            """\
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.fit(batches(x_train, y_train, 32), steps_per_epoch=len(x_val), epochs=10)
+""",
+            title="a count of other data is not clearly a count of this generator's samples",
+        ),
+    )
+
+    def check(self, model: FileModel, context: RuleContext) -> None:
+        for consumer in model.consumers:
+            for role, source in consumer.fed_sources():
+                argument = "validation_steps" if role == "validation_data" else consumer.steps_name
+                value = consumer.value(argument)
+                generator = source.generator
+                if value is None or not value.counts_samples or generator is None:
+                    continue
+                if generator.serves_partial_batch is None or _keras1_sample_argument(consumer.arguments[argument]):
+                    continue  # no batch loop genlint recognises, or a Keras 1 count of samples
+                counted = [name for name in value.counted_names if name in source.built_from]
+                if counted:
+                    self._report(model, context, consumer, role, argument, value, source, generator, counted[0])
+
+    def _report(
+        self,
+        model: FileModel,
+        context: RuleContext,
+        consumer: Consumer,
+        role: str,
+        argument: str,
+        value: Value,
+        source: DataSource,
+        generator: GeneratorFunction,
+        data: str,
+    ) -> None:
+        shown = code_text(value.node, 50)
+        context.report(
+            value.node,
+            argument=argument,
+            expression=shown,
+            computed=f" (`{value.text}`)" if value.text and value.text != shown else "",
+            call=call_text(consumer, role=role),
+            data=data,
+            source=generator.name,
+            where=site(generator.node, model.path),
+            consequence=_consequence(consumer, role, source.finiteness),
+        )
+
+
+def _keras1_sample_argument(argument: Argument) -> bool:
+    parent = argument.node.parent
+    return isinstance(parent, nodes.Keyword) and parent.arg in KERAS1_SAMPLE_ARGUMENTS
+
+
+def _consequence(consumer: Consumer, role: str, finiteness: Finiteness) -> str:
+    passes = "as many passes over the data as a batch has samples"
+    if finiteness is Finiteness.FINITE:
+        return "one pass ends long before that many steps, and Keras 3 warns 'Your input ran out of data'"
+    if finiteness is Finiteness.UNKNOWN:
+        return f"each step takes a whole batch, so that is {passes}, or the generator runs out"
+    if role == "validation_data":
+        return f"every validation runs one batch per validation sample, {passes}, silently"
+    if consumer.base_method == "fit":
+        return f"every epoch runs one batch per sample, {passes} instead of one, silently"
+    if consumer.base_method == "predict":
+        return f"`predict` runs one batch per sample, {passes}, and returns that many times too many rows"
+    return f"`{consumer.base_method}` runs one batch per sample, {passes}"

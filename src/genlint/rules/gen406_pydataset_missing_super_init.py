@@ -1,0 +1,480 @@
+from __future__ import annotations
+
+from genlint.analysis.model import FileModel
+from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, call_text, site
+
+
+class PydatasetMissingSuperInitRule(Rule):
+    """
+    ## What it does
+    Finds a Keras 3 `keras.utils.PyDataset` subclass (in Keras 3, `keras.utils.Sequence` is the same class)
+    whose `__init__` never calls `super().__init__(**kwargs)`, directly or through its project base classes,
+    while an instance of it feeds `fit`, `evaluate` or `predict`.
+
+    ## Why is this bad?
+    `PyDataset.__init__` stores `workers`, `use_multiprocessing` and `max_queue_size`. When it never runs,
+    Keras 3 falls back to one worker and warns as training starts: ``UserWarning: Your `PyDataset` class
+    should call `super().__init__(**kwargs)` in its constructor. `**kwargs` can include `workers`,
+    `use_multiprocessing`, `max_queue_size`. Do not pass these arguments to `fit()`, as they will be
+    ignored.`` Training runs, but the dataset cannot be loaded in parallel: `fit()` no longer takes
+    `workers=`, and the constructor does not pass it on.
+
+    ## Fix safety
+    No automatic fix yet. Add `**kwargs` to the constructor's parameters and call
+    `super().__init__(**kwargs)` first; this is safe.
+
+    ## Known limitations
+    `tf.keras.utils.Sequence` (Keras 2) is left alone: its `__init__` takes no arguments and Keras 2 does not
+    warn. `keras.utils.Sequence` is reported only for the `keras3` target. A class with several base
+    classes is left alone, since genlint does not follow where `super()` leads there.
+    """
+
+    code = "GEN406"
+    name = "pydataset-missing-super-init"
+    severity = Severity.WARNING
+    message = (
+        "`{owner}.__init__` ({where}) never calls `super().__init__(**kwargs)`: Keras 3 warns when `{call}` "
+        "({call_site}) starts, and `{name}` cannot take `workers`, `use_multiprocessing` or `max_queue_size` "
+        "to load its batches in parallel"
+    )
+    help = "Accept `**kwargs` in `__init__` and call `super().__init__(**kwargs)` first."
+    symptom = KerasSymptom(warning=True, message="should call `super().__init__(**kwargs)`")
+
+    invalid = (
+        Example(
+            """\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size):  # error: GEN406
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Batches(x_train, y_train, 32), epochs=2)
+""",
+            title="the constructor never runs `PyDataset.__init__`",
+            runs=True,
+        ),
+        Example(
+            """\
+import numpy as np
+from keras.utils import Sequence
+
+
+class DataGenerator(Sequence):
+    def __init__(self, ids, labels, batch_size=32, shuffle=True):  # error: GEN406
+        self.ids, self.labels = ids, labels
+        self.batch_size, self.shuffle = batch_size, shuffle
+        self.on_epoch_end()
+
+    def __len__(self):
+        return int(np.ceil(len(self.ids) / self.batch_size))
+
+    def __getitem__(self, index):
+        batch = self.order[index * self.batch_size:(index + 1) * self.batch_size]
+        return np.stack([np.load(f"data/{self.ids[k]}.npy") for k in batch]), self.labels[batch]
+
+    def on_epoch_end(self):
+        self.order = np.random.permutation(len(self.ids)) if self.shuffle else np.arange(len(self.ids))
+
+
+model.fit(DataGenerator(train_ids, train_labels), epochs=10)
+""",
+            title="a Keras 2 style `keras.utils.Sequence`, which Keras 3 runs as a PyDataset",
+        ),
+        Example(
+            """\
+from data_utils import AudioBatches
+
+model.fit(AudioBatches(clips, labels, batch_size=16), epochs=30)
+""",
+            files={
+                "data_utils.py": """\
+import math
+
+import numpy as np
+from keras.utils import PyDataset
+
+
+class AudioBatches(PyDataset):
+    def __init__(self, clips, labels, batch_size):  # error: GEN406
+        self.clips, self.labels, self.batch_size = clips, labels, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.clips) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return np.stack(self.clips[rows]), self.labels[rows]
+"""
+            },
+            title="a PyDataset in a sibling module (reported where `__init__` is)",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+import numpy as np
+
+
+class Base(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size):  # error: GEN406
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+
+class Augmented(Base):
+    def __init__(self, x, y, batch_size, noise=0.1):
+        super().__init__(x, y, batch_size)
+        self.noise = noise
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows] + np.random.normal(0, self.noise, self.x[rows].shape), self.y[rows]
+
+
+model.fit(Augmented(x_train, y_train, 32), epochs=10)
+""",
+            title="the subclass calls `super().__init__`, but the project base stops the chain",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size):  # error: GEN406
+        self.x, self.y, self.batch_size = x, y, batch_size
+        super().on_epoch_end()
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(x_train, y_train, validation_data=Batches(x_val, y_val, 64), epochs=5)
+""",
+            title="`super()` is used, but not for `__init__`; the dataset is `validation_data`",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):  # error: GEN406
+        self.x, self.y, self.batch_size = x, y, batch_size
+        self.options = kwargs
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Batches(x_train, y_train, 32, workers=4), epochs=3)
+""",
+            title="`**kwargs` accepted but kept to itself: `workers=4` never reaches Keras",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+
+
+class Trainer:
+    def __init__(self, model, batch_size=64):
+        self.model = model
+        self.batch_size = batch_size
+
+    def evaluate(self, x, y):
+        class Batches(keras.utils.PyDataset):
+            def __init__(self, x, y, batch_size):  # error: GEN406
+                self.x, self.y, self.batch_size = x, y, batch_size
+
+            def __len__(self):
+                return math.ceil(len(self.x) / self.batch_size)
+
+            def __getitem__(self, index):
+                rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+                return self.x[rows], self.y[rows]
+
+        return self.model.evaluate(Batches(x, y, self.batch_size))
+""",
+            title="a class nested in a method, passed to `self.model.evaluate`",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+
+
+class Frames(keras.utils.PyDataset):
+    def __init__(self, video, batch_size):  # error: GEN406
+        self.video, self.batch_size = video, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.video) / self.batch_size)
+
+    def __getitem__(self, index):
+        return (self.video[index * self.batch_size:(index + 1) * self.batch_size],)
+
+
+def make_frames(video):
+    return Frames(video, batch_size=16)
+
+
+scores = model.predict(make_frames(clip))
+""",
+            title="an instance from a factory function, given to `predict`",
+        ),
+    )
+    valid = (
+        Example(
+            """\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Batches(x_train, y_train, 32), epochs=2)
+""",
+            runs=True,
+        ),
+        Example(
+            """\
+import math
+
+import keras
+
+BATCH_SIZE = 32
+
+
+class Batches(keras.utils.PyDataset):
+    def __len__(self):
+        return math.ceil(len(x_train) / BATCH_SIZE)
+
+    def __getitem__(self, index):
+        rows = slice(index * BATCH_SIZE, (index + 1) * BATCH_SIZE)
+        return x_train[rows], y_train[rows]
+
+
+model.fit(Batches(workers=2), epochs=3)
+""",
+            title="no `__init__` of its own: `PyDataset.__init__` runs",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size):
+        keras.utils.PyDataset.__init__(self, workers=4)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Batches(x_train, y_train, 32), epochs=3)
+""",
+            title="the base `__init__` called by name",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+import numpy as np
+
+
+class Base(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+
+class Augmented(Base):
+    def __init__(self, x, y, batch_size, noise=0.1, **kwargs):
+        super().__init__(x, y, batch_size, **kwargs)
+        self.noise = noise
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows] + np.random.normal(0, self.noise, self.x[rows].shape), self.y[rows]
+
+
+model.fit(Augmented(x_train, y_train, 32, workers=4), epochs=10)
+""",
+            title="the chain of `__init__` calls reaches `PyDataset` through a project base",
+        ),
+        Example(
+            """\
+import math
+
+import tensorflow as tf
+
+
+class Batches(tf.keras.utils.Sequence):
+    def __init__(self, x, y, batch_size):
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Batches(x_train, y_train, 32), epochs=3)
+""",
+            title="a `tf.keras` (Keras 2) Sequence, whose `__init__` takes no arguments",
+        ),
+        Example(
+            """\
+from data_utils import AudioBatches
+
+model.fit(AudioBatches(clips, labels, batch_size=16, workers=4, use_multiprocessing=True), epochs=30)
+""",
+            files={
+                "data_utils.py": """\
+import math
+
+import numpy as np
+from keras.utils import PyDataset
+
+
+class AudioBatches(PyDataset):
+    def __init__(self, clips, labels, batch_size, **kwargs):
+        super(AudioBatches, self).__init__(**kwargs)
+        self.clips, self.labels, self.batch_size = clips, labels, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.clips) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return np.stack(self.clips[rows]), self.labels[rows]
+"""
+            },
+            title="the two-argument `super(Cls, self)` form in a sibling module",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size):
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+data = Batches(x_train, y_train, 32)
+for index in range(len(data)):
+    model.train_on_batch(*data[index])
+""",
+            title="a dataset indexed by hand never reaches `fit`, so Keras never reads `workers`",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+from imgtools.data import CachedBatchesMixin
+
+
+class Batches(CachedBatchesMixin, keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Batches(x_train, y_train, 32), epochs=3)
+""",
+            title="a mixin first: where `super().__init__` leads is left to the mixin",
+        ),
+    )
+
+    def check(self, model: FileModel, context: RuleContext) -> None:
+        for consumer in model.consumers:
+            for role, source in consumer.fed_sources():
+                sequence = source.sequence
+                if sequence is None or sequence.init_without_super is None:
+                    continue
+                keras3 = sequence.pydataset is True or (sequence.pydataset is None and context.target == "keras3")
+                if not keras3:
+                    continue
+                init = sequence.init_without_super
+                owner = init.parent.frame()
+                context.report(
+                    init,
+                    owner=getattr(owner, "name", sequence.name),
+                    where=site(init, model.path),
+                    call=call_text(consumer, role=role),
+                    call_site=site(consumer.node, sequence.path),
+                    name=sequence.name,
+                )
