@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 
 from astroid import nodes
 
 from genlint.analysis.generators import GeneratorAnalyzer
-from genlint.analysis.model import Argument, Consumer, DataSource, Value
+from genlint.analysis.model import Argument, Consumer, DataSource, SourceKind, Value
 from genlint.analysis.resolve import (
     MAX_DEPTH,
     NOT_KERAS_ROOTS,
@@ -17,7 +18,7 @@ from genlint.analysis.resolve import (
     assigned_value,
     is_keras_name,
 )
-from genlint.analysis.sources import SourceResolver
+from genlint.analysis.sources import SourceResolver, bind_call
 from genlint.analysis.values import ValueEvaluator
 
 # Keras 3 signatures (positional order), and the Keras 2 legacy generator methods.
@@ -71,6 +72,7 @@ class ConsumerFinder:
         self.resolver = resolver
         self.sources = SourceResolver(resolver, generators)
         self.values = ValueEvaluator(resolver)
+        self._call_sites: dict[int, list[nodes.Call]] = {}
 
     def find(self, module: nodes.Module) -> tuple[Consumer, ...]:
         consumers = []
@@ -86,8 +88,48 @@ class ConsumerFinder:
                 kind = ReceiverKind.OTHER if func.attrname in own_methods else kind
                 doubtful = "*" in own_methods
             if kind is not ReceiverKind.OTHER:
-                consumers.append(self._consumer(call, func.attrname, doubtful))
+                consumer = self._consumer(call, func.attrname, doubtful)
+                consumers.extend(self._through_callers(consumer) or [consumer])
         return tuple(consumers)
+
+    def _through_callers(self, consumer: Consumer) -> list[Consumer]:
+        """`def train(model, data): model.fit(data, …)` called as `train(model, batches())`: one consumer per
+        call site of `train` in its module whose argument is a known source (one level deep)."""
+        variants = []
+        for role in ("x", "validation_data"):
+            source = consumer.data if role == "x" else consumer.validation_data
+            parameter = self.resolver.follow(source.node) if source is not None else None
+            if source is None or source.kind is not SourceKind.UNKNOWN or not isinstance(parameter, Parameter):
+                continue
+            for argument in self._call_site_arguments(parameter):
+                passed = self.sources.resolve(argument)
+                if passed.kind is SourceKind.UNKNOWN:
+                    continue
+                if role == "x":
+                    variants.append(dataclasses.replace(consumer, data=passed))
+                else:
+                    variants.append(dataclasses.replace(consumer, validation_data=passed))
+        return variants
+
+    def _call_site_arguments(self, parameter: Parameter) -> list[nodes.NodeNG]:
+        """What each caller in the function's own module passes for `parameter`."""
+        function = parameter.function
+        if not isinstance(function, nodes.FunctionDef):
+            return []
+        key = id(function)
+        if key not in self._call_sites:
+            self._call_sites[key] = [
+                call
+                for call in function.root().nodes_of_class(nodes.Call)
+                if call.func.as_string().rsplit(".", 1)[-1] == function.name
+                and self.resolver.follow(call.func) is function
+            ]
+        found = []
+        for call in self._call_sites[key]:
+            bound = bind_call(function, call)
+            if bound is not None and parameter.name in bound:
+                found.append(bound[parameter.name])
+        return found
 
     def _consumer(self, call: nodes.Call, method: str, doubtful: bool) -> Consumer:
         arguments, hidden = bind(call, SIGNATURES[method])

@@ -92,6 +92,23 @@ class Resolver:
             return _BUILTIN
         return bound
 
+    def _alternative_imports(self, node: nodes.Name, depth: int) -> Resolved:
+        """`try: from tensorflow.keras.utils import Sequence / except ImportError: from keras.utils import
+        Sequence`, or `import tf_keras as keras` / `import keras` by a flag: one Keras name either way."""
+        try:
+            _, assignments = node.lookup(node.name)
+        except Exception:  # astroid lookups can fail on unusual trees; treat as unknown
+            return None
+        if len(assignments) < 2 or not all(
+            isinstance(bound, (nodes.Import, nodes.ImportFrom)) for bound in assignments
+        ):
+            return None
+        resolved = [self._follow_binding(bound, node.name, depth) for bound in assignments]
+        if not all(isinstance(target, External) and is_keras_name(target.qualname) for target in resolved):
+            return None
+        names = {_without_keras_root(target.qualname) for target in resolved if isinstance(target, External)}
+        return resolved[0] if len(names) == 1 else None
+
     def _star_import(self, node: nodes.NodeNG, name: str) -> nodes.NodeNG | None:
         module = node.root()
         for statement in module.body:
@@ -108,7 +125,7 @@ class Resolver:
         if isinstance(node, nodes.Name):
             bound = self.binding(node, node.name)
             if bound is None:
-                return None
+                return self._alternative_imports(node, depth)
             return self._follow_binding(bound, node.name, depth)
         if isinstance(node, nodes.Attribute):
             return self._follow_attribute(node, depth)
@@ -284,6 +301,14 @@ def assigned_value(target: nodes.NodeNG) -> nodes.NodeNG | None:
         if same_length and not any(isinstance(element, nodes.Starred) for element in parent.elts):
             return value.elts[parent.elts.index(target)]
     return None
+
+
+def _without_keras_root(qualname: str) -> str:
+    """`tensorflow.keras.utils.Sequence`, `tf_keras.utils.Sequence` and `keras.utils.Sequence` alike."""
+    parts = qualname.split(".")
+    if parts[0] == "tensorflow" and len(parts) > 1 and parts[1] == "keras":
+        parts = parts[1:]
+    return ".".join(["keras", *parts[1:]])
 
 
 def is_keras_name(qualname: str) -> bool:
