@@ -62,3 +62,37 @@ def test_two_imports_of_different_things_stay_unknown(tmp_path: Path) -> None:
     code = EITHER_IMPORT.replace("from keras.utils import Sequence", "from collections.abc import Sequence")
 
     assert lint_example(Example(code), tmp_path) == []
+
+
+OWN_FIT = """\
+import keras
+
+
+class Trainer(keras.Model):
+    def fit(self, data, epochs=1, workers=1):
+        for _ in range(epochs):
+            for batch in data:
+                self.train_on_batch(*batch)
+        return self
+
+    def run(self, data):
+        return self.fit(data, epochs=3, workers=4)
+"""
+
+
+def test_a_keras_subclass_with_its_own_fit_is_not_kerass_fit(tmp_path: Path) -> None:
+    assert lint_example(Example(OWN_FIT), tmp_path) == []
+
+
+def test_a_fit_that_delegates_to_super_is_still_kerass_fit(tmp_path: Path) -> None:
+    code = OWN_FIT.replace(
+        """        for _ in range(epochs):
+            for batch in data:
+                self.train_on_batch(*batch)
+        return self""",
+        "        return super().fit(data, epochs=epochs, workers=workers)",
+    )
+
+    found = [(d.code, d.line) for d in lint_example(Example(code), tmp_path)]
+
+    assert ("GEN206", 9) in found

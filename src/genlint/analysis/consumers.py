@@ -262,17 +262,34 @@ class ConsumerFinder:
         return ReceiverKind.UNKNOWN
 
     def _class_kind(self, classdef: nodes.ClassDef, method: str) -> ReceiverKind:
-        defines_method = self.resolver.class_member(classdef, method) is not None
-        if defines_method and method.endswith("_generator"):
-            return ReceiverKind.OTHER  # Keras 3 has no such method: the project defines its own
+        own = self.resolver.class_member(classdef, method)
+        if own is not None and (method.endswith("_generator") or not _delegates_to_super(own, method)):
+            # the project's own method: Keras 3 has no `*_generator`, and a `fit` that never calls
+            # `super().fit(...)` is not Keras's, even in a Keras subclass (or in Keras's own source)
+            return ReceiverKind.OTHER
         bases = self.resolver.external_bases(classdef)
         if any(is_keras_name(base.qualname) for base in bases):
             return ReceiverKind.KERAS
-        if defines_method:
-            return ReceiverKind.OTHER  # the project's own `fit`, not Keras's
         if any(base.root in NOT_KERAS_ROOTS for base in bases):
             return ReceiverKind.OTHER
         return ReceiverKind.UNKNOWN
+
+
+def _delegates_to_super(member: nodes.NodeNG, method: str) -> bool:
+    """`def fit(self, *args, **kwargs): …; return super().fit(*args, **kwargs)`: still Keras's `fit`."""
+    if not isinstance(member, nodes.FunctionDef):
+        return False
+    for call in member.nodes_of_class(nodes.Call):
+        func = call.func
+        on_super = (
+            isinstance(func, nodes.Attribute)
+            and isinstance(func.expr, nodes.Call)
+            and isinstance(func.expr.func, nodes.Name)
+            and func.expr.func.name == "super"
+        )
+        if on_super and func.attrname == method:
+            return True
+    return False
 
 
 def _non_keras_methods(module: nodes.Module) -> set[str]:
