@@ -7,8 +7,9 @@ from typing import TextIO
 from genlint.engine import RunResult
 
 
-def report_concise(result: RunResult, stream: TextIO, *, color: bool = False) -> None:
-    """`color` is accepted for a uniform reporter signature; this format is plain text for tools to read."""
+def report_concise(result: RunResult, stream: TextIO, *, color: bool = False, quiet: bool = False) -> None:
+    """`color` and `quiet` are accepted for a uniform reporter signature: this format is plain text for tools
+    to read, and holds the findings only."""
     for diagnostic in result.diagnostics:
         # A message must never break the one-line-per-diagnostic contract that editors and CI parse.
         message = " ".join(diagnostic.message.splitlines())

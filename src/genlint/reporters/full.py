@@ -1,18 +1,21 @@
-"""Rich terminal output: each diagnostic with its code frame, a caret, a help line, then a summary."""
+"""Rich terminal output: each diagnostic with its code frame, a caret, a help line, then a summary; and rule
+documentation rendered from Markdown. The only module that imports rich."""
 
 from __future__ import annotations
 
 import re
-import tokenize
 from collections import Counter
 from typing import TextIO
 
 from rich.console import Console
+from rich.markdown import Markdown
 from rich.text import Text
 
 from genlint.engine import RunResult
+from genlint.reporters.locations import source_lines
 from genlint.rules.base import Diagnostic, Severity
 
+READING_WIDTH = 100
 SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
 # Control characters in a source line (a null byte, an escape sequence, a bidirectional override that
 # reorders what the terminal shows) would garble the output; each is shown as one replacement character, so
@@ -20,20 +23,33 @@ SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def report_full(result: RunResult, stream: TextIO, *, color: bool = False) -> None:
-    console = Console(
+def report_full(result: RunResult, stream: TextIO, *, color: bool = False, quiet: bool = False) -> None:
+    """`quiet`: the findings only, without the summary, and nothing at all when there are none."""
+    console = _console(stream, color)
+    lines_cache: dict[str, list[str] | None] = {}
+    for diagnostic in result.diagnostics:
+        _print_diagnostic(console, diagnostic, source_lines(diagnostic.path, lines_cache))
+    if not quiet:
+        _print_summary(console, result)
+
+
+def print_markdown(text: str, stream: TextIO, *, color: bool = False) -> None:
+    """Markdown for a terminal: headings, emphasis and highlighted code blocks (`genlint rule`)."""
+    console = _console(stream, color, soft_wrap=False, width=None)
+    console.width = min(console.width, READING_WIDTH)  # the terminal's width, up to a comfortable line length
+    console.print(Markdown(text, code_theme="ansi_dark"))
+
+
+def _console(stream: TextIO, color: bool, *, soft_wrap: bool = True, width: int | None = READING_WIDTH) -> Console:
+    return Console(
         file=stream,
         force_terminal=color,
         no_color=not color,
         color_system="auto" if color else None,
         highlight=False,
-        soft_wrap=True,
-        width=100,
+        soft_wrap=soft_wrap,
+        width=width,
     )
-    lines_cache: dict[str, list[str] | None] = {}
-    for diagnostic in result.diagnostics:
-        _print_diagnostic(console, diagnostic, _source_lines(diagnostic.path, lines_cache))
-    _print_summary(console, result)
 
 
 def _print_diagnostic(console: Console, diagnostic: Diagnostic, lines: list[str] | None) -> None:
@@ -75,27 +91,3 @@ def _print_summary(console: Console, result: RunResult) -> None:
 
 def _files(count: int) -> str:
     return f"{count} file" if count == 1 else f"{count} files"
-
-
-def _source_lines(path: str, cache: dict[str, list[str] | None]) -> list[str] | None:
-    """The file's lines as Python numbers them: decoded by its coding cookie, split at line breaks only."""
-    if path not in cache:
-        text: str | None
-        try:
-            with tokenize.open(path) as handle:
-                text = handle.read()
-        except (SyntaxError, UnicodeDecodeError):  # no valid cookie: show what can be shown
-            text = _read_replacing(path)
-        except OSError:
-            text = None
-        # Not str.splitlines(): it also splits at form feeds and other characters Python does not count.
-        cache[path] = text.split("\n") if text is not None else None
-    return cache[path]
-
-
-def _read_replacing(path: str) -> str | None:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read()
-    except OSError:
-        return None

@@ -1,0 +1,65 @@
+"""What the reporters say about a rule: its documentation page, its link, the fixes it offers."""
+
+from __future__ import annotations
+
+import re
+
+from genlint import REPOSITORY_URL
+from genlint.docs import DocsError, render_rule_page, sections, status_line, summary
+from genlint.engine import RunResult
+from genlint.rules import BUILTIN_RULES
+from genlint.rules.base import FixSafety, Rule
+
+# The branch whose docs/rules/ pages the links point at.
+DOCS_BRANCH = "main"
+MARKDOWN_BLOCKS = ("- ", "* ", "+ ", "|", "```", ">")
+
+
+def documentation_url(rule: type[Rule]) -> str | None:
+    """The rule's page in the repository; None for a plugin rule, whose documentation lives elsewhere."""
+    if rule not in BUILTIN_RULES:
+        return None
+    return f"{REPOSITORY_URL}/blob/{DOCS_BRANCH}/docs/rules/{rule.code}.md"
+
+
+def documentation_page(rule: type[Rule]) -> str:
+    """The rule's page in Markdown, as docs/rules/CODE.md has it; a plugin rule whose docstring lacks the
+    standard headings still gets its title, status line and docstring."""
+    try:
+        return render_rule_page(rule)
+    except DocsError:
+        parts = [f"# {rule.code}: {rule.name}", status_line(rule), rule.documentation()]
+        return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def short_description(rule: type[Rule]) -> str:
+    """The first sentence of "What it does"; the rule's name when its docstring has no such section."""
+    return summary(rule) or rule.name
+
+
+def full_description(rule: type[Rule]) -> str:
+    """The whole "What it does" section with its paragraphs unwrapped (a viewer wraps them to its own width);
+    the docstring when it has no such section."""
+    text = dict(sections(rule)).get("What it does") or rule.documentation() or rule.name
+    return "\n\n".join(_unwrapped(paragraph) for paragraph in re.split(r"\n\s*\n", text.strip()))
+
+
+def _unwrapped(paragraph: str) -> str:
+    lines = paragraph.splitlines()
+    # A list, a table or a code block keeps its line breaks: they carry meaning.
+    if any(line.lstrip().startswith(MARKDOWN_BLOCKS) or line.startswith("    ") for line in lines):
+        return paragraph
+    return " ".join(line.strip() for line in lines)
+
+
+def rules_by_code(result: RunResult) -> dict[str, type[Rule]]:
+    """The rules behind the result's findings: those that ran, then built-in rules for findings of a result
+    assembled by hand."""
+    found = {rule.code: rule for rule in BUILTIN_RULES}
+    found.update({rule.code: rule for rule in result.rules})
+    return found
+
+
+def fix_safety(code: str, rules: dict[str, type[Rule]]) -> FixSafety:
+    rule = rules.get(code)
+    return rule.fix_safety if rule is not None else FixSafety.NONE
