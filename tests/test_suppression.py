@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from genlint.cli import main
-from genlint.engine import SelectionError, lint_files, select_codes
+from genlint.config import Options, SelectionError, Settings, select_codes
+from genlint.engine import lint_files
 from genlint.rules import BUILTIN_RULES
 from genlint.rules.gen003_unused_suppression import UnusedSuppressionRule
 from genlint.rules.gen201_missing_steps_per_epoch import MissingStepsPerEpochRule
@@ -36,7 +37,7 @@ def lint(
         (tmp_path / name).write_text(textwrap.dedent(source), encoding="utf-8")
     train = tmp_path / "train.py"
     train.write_text(textwrap.dedent(code), encoding="utf-8")
-    result = lint_files([train], extend_select=extend_select)
+    result = lint_files([train], settings=Settings.from_options(Options(extend_select=extend_select)))
     assert result.internal_errors == []
     return {(Path(diagnostic.path).name, diagnostic.line, diagnostic.code) for diagnostic in result.diagnostics}
 
@@ -44,7 +45,7 @@ def lint(
 def messages(tmp_path: Path, code: str, rule: str) -> list[str]:
     train = tmp_path / "train.py"
     train.write_text(textwrap.dedent(code), encoding="utf-8")
-    result = lint_files([train], extend_select=("GEN003",))
+    result = lint_files([train], settings=Settings.from_options(Options(extend_select=("GEN003",))))
     return [diagnostic.message for diagnostic in result.diagnostics if diagnostic.code == rule]
 
 
@@ -389,7 +390,7 @@ def test_suppression_used_by_a_finding_from_another_linted_file(tmp_path: Path) 
     (tmp_path / "data_utils.py").write_text(SIBLING.format(comment="  # genlint: ignore[GEN101]"), encoding="utf-8")
     (tmp_path / "train.py").write_text(SIBLING_CALL, encoding="utf-8")
     files = [tmp_path / "data_utils.py", tmp_path / "train.py"]
-    assert lint_files(files, extend_select=("GEN003",)).diagnostics == []
+    assert lint_files(files, settings=Settings.from_options(Options(extend_select=("GEN003",)))).diagnostics == []
 
 
 # GEN003: suppressions that suppress nothing

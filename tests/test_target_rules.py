@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_example
+from genlint.config import Settings
 from genlint.engine import lint_files
 from genlint.rules.base import Diagnostic, Example, Severity
 
@@ -44,7 +45,8 @@ class Batches(keras.utils.PyDataset):
 def _findings(code: str, rule_code: str, target: str, folder: Path) -> list[Diagnostic]:
     folder.mkdir(parents=True, exist_ok=True)
     main = write_example(Example(code), folder)
-    return [d for d in lint_files([main], None, target).diagnostics if d.code == rule_code]
+    settings = Settings(target=target)
+    return [d for d in lint_files([main], settings=settings).diagnostics if d.code == rule_code]
 
 
 def _line(code: str, fragment: str) -> int:

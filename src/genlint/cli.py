@@ -11,10 +11,13 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from genlint import __version__
+from genlint.config import TARGETS, ConfigError, Configuration, Options, parse_per_file_ignores
 from genlint.discovery import MissingPathError
-from genlint.engine import TARGETS, RunResult, SelectionError, lint_paths
-from genlint.reporters import REPORTERS
-from genlint.rules import PluginError
+from genlint.engine import RunResult, lint_paths
+from genlint.reporters import REPORTERS, STATISTICS_FORMATS, ReportOptions, write_report
+from genlint.reporters.documentation import write_rule_documentation
+from genlint.rules import PluginError, Rule, all_rules
+from genlint.suppression import RuleCatalog
 
 EXIT_CLEAN = 0
 EXIT_DIAGNOSTICS = 1
@@ -27,74 +30,204 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find input-pipeline bugs in Keras training code, without running it.",
     )
     parser.add_argument("paths", nargs="*", default=["."], help="files or folders to lint (default: .)")
-    parser.add_argument(
-        "--output-format",
-        choices=sorted(REPORTERS),
-        default=None,
-        help="full (default on a terminal) or concise (default otherwise): path:line:col: CODE message",
+    _add_output_options(parser)
+    _add_configuration_options(parser)
+    parser.add_argument("--version", action="version", version=f"genlint {__version__}")
+    return parser
+
+
+def _add_configuration_options(parser: argparse.ArgumentParser) -> None:
+    """Which rules run, on which files, for which Keras: each overrides the same key of [tool.genlint]."""
+    configuration = parser.add_argument_group(
+        "configuration",
+        "By default each file is linted with the [tool.genlint] table of the nearest pyproject.toml above it that "
+        "has one. These options override its keys of the same names. CODES: codes, rule names or prefixes such "
+        "as GEN1, separated by commas; the options that take them are repeatable.",
     )
-    parser.add_argument(
-        "--exclude",
-        action="append",
-        default=[],
-        metavar="GLOB",
-        help="skip files and folders below the linted folders that match this gitignore-style pattern, read from "
-        "the linted folder or the working folder (repeatable)",
+    source = configuration.add_mutually_exclusive_group()
+    source.add_argument(
+        "--config", metavar="PATH", help="read [tool.genlint] from this file only, for every linted file"
     )
-    parser.add_argument(
-        "--target",
-        choices=TARGETS,
-        default="keras3",
-        help="the Keras the code runs on: keras3 (default) or tf-keras (Keras 2); it changes some findings' "
-        "wording and severity",
+    source.add_argument("--isolated", action="store_true", help="read no configuration file")
+    configuration.add_argument(
+        "--select", action="append", metavar="CODES", help="run only these rules (and GEN001, which always runs)"
     )
-    parser.add_argument(
+    configuration.add_argument(
         "--extend-select",
         action="append",
         default=[],
         metavar="CODES",
-        help="also run these rules, e.g. the ones that are off by default such as GEN003: codes, names or "
-        "prefixes like GEN1, separated by commas (repeatable)",
+        help="also run these rules, e.g. the ones that are off by default, GEN003 and GEN108",
     )
-    parser.add_argument("--version", action="version", version=f"genlint {__version__}")
-    return parser
+    configuration.add_argument("--ignore", action="append", default=[], metavar="CODES", help="do not run these rules")
+    configuration.add_argument(
+        "--per-file-ignores",
+        action="append",
+        metavar="PATTERN:CODES",
+        help="drop these rules' findings in the files that match a gitignore-style pattern read from the working "
+        "folder, e.g. 'tests/:GEN101,GEN2'; replaces per-file-ignores of the configuration",
+    )
+    configuration.add_argument(
+        "--exclude",
+        action="append",
+        metavar="GLOB",
+        help="skip files and folders below the linted folders that match this gitignore-style pattern, read from "
+        "the linted folder or the working folder, besides the folders always skipped (.git, .venv, build, "
+        "__pycache__, ...); replaces the configuration's exclude (repeatable)",
+    )
+    configuration.add_argument(
+        "--extend-exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="like --exclude, but adds to the default excludes and those of the configuration",
+    )
+    configuration.add_argument(
+        "--target",
+        choices=TARGETS,
+        default=None,
+        help="the Keras the code runs on: keras3 (default) or tf-keras (Keras 2); it changes some findings' "
+        "wording and severity",
+    )
+
+
+def _configuration(options: argparse.Namespace) -> Configuration:
+    """The configuration of a run: the configuration files (unless --isolated), the command line on top."""
+    per_file_ignores = options.per_file_ignores
+    command_line = Options(
+        select=None if options.select is None else _codes(options.select),
+        extend_select=_codes(options.extend_select),
+        ignore=_codes(options.ignore),
+        per_file_ignores=None if per_file_ignores is None else parse_per_file_ignores(per_file_ignores),
+        exclude=None if options.exclude is None else tuple(options.exclude),
+        extend_exclude=tuple(options.extend_exclude),
+        target=options.target,
+    )
+    return Configuration(command_line, config_file=options.config, isolated=options.isolated)
+
+
+def _codes(values: Sequence[str]) -> tuple[str, ...]:
+    """`--select GEN1,GEN201 --select GEN3` → ("GEN1", "GEN201", "GEN3")."""
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    """What is printed and the exit status; `genlint rule CODE` is a command of its own (see `main`)."""
+    output = parser.add_argument_group("output")
+    output.add_argument(
+        "--output-format",
+        choices=sorted(REPORTERS),
+        default=None,
+        help="full (default on a terminal); concise (default otherwise): path:line:col: CODE message; json: a "
+        "versioned object with every finding and a summary; sarif: SARIF 2.1.0 for GitHub code scanning; github: "
+        "GitHub Actions annotations",
+    )
+    output.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print how many findings each rule has (code and name) instead of the findings; as JSON with "
+        "--output-format json",
+    )
+    output.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="print the findings only: no summary, and nothing when there are none",
+    )
+    output.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit with 0 even when there are findings (still 2 when genlint cannot do its job)",
+    )
+
+
+def _check_output_options(parser: argparse.ArgumentParser, options: argparse.Namespace) -> None:
+    if options.statistics and options.output_format not in (None, *STATISTICS_FORMATS):
+        parser.error(f"--statistics cannot be combined with --output-format {options.output_format}")
+
+
+def _rule_command(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
+    """`genlint rule GEN101`, `genlint rule finite-generator`, `genlint rule --all`: the documentation."""
+    parser = argparse.ArgumentParser(prog="genlint rule", description="Print a rule's documentation.")
+    parser.add_argument("rule", nargs="?", help="a rule code (GEN101) or name (finite-generator)")
+    parser.add_argument("--all", action="store_true", help="print the documentation of every rule")
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            options = parser.parse_args(argv)
+            if options.all == (options.rule is not None):
+                parser.error("give one rule code or name, or --all")
+    except SystemExit as exit_request:
+        return int(exit_request.code or 0)
+    try:
+        rules = all_rules()
+    except PluginError as error:
+        print(f"genlint: error: {' '.join(str(error).splitlines())}", file=stderr)
+        return EXIT_FAILURE
+    chosen = _rule_named(options.rule, rules, stderr) if options.rule is not None else rules
+    if not chosen:
+        return EXIT_FAILURE
+    rendered = _is_terminal(stdout)
+    color = rendered and not os.environ.get("NO_COLOR")
+    try:
+        write_rule_documentation(chosen, stdout, rendered=rendered, color=color)
+        stdout.flush()
+    except BrokenPipeError:  # `genlint rule --all | head`
+        _discard_further_output(stdout)
+    return EXIT_CLEAN
+
+
+def _rule_named(written: str, rules: Sequence[type[Rule]], stderr: TextIO) -> tuple[type[Rule], ...]:
+    """The rule a code or name names, or nothing after an error message with the closest match."""
+    catalog = RuleCatalog.of(rules)
+    code = catalog.code_for(written)
+    if code is not None:
+        return tuple(rule for rule in rules if rule.code == code)
+    closest = catalog.closest(written)
+    hint = f"did you mean `{closest}`? " if closest else ""
+    print(
+        f"genlint rule: error: unknown rule `{written}` ({hint}give a code such as GEN101 or a name such as "
+        "finite-generator; `genlint rule --all` prints every rule)",
+        file=stderr,
+    )
+    return ()
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     stdout = _tolerant(sys.stdout if stdout is None else stdout)
     stderr = _tolerant(sys.stderr if stderr is None else stderr)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["rule"]:  # a command of its own; lint a folder named `rule` as `./rule`
+        return _rule_command(arguments[1:], stdout, stderr)
     parser = build_parser()
     try:
         # argparse prints usage errors, --help and --version itself: send those to our streams too.
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             options = parser.parse_args(argv)
+            _check_output_options(parser, options)
     except SystemExit as exit_request:  # argparse exits 2 on usage errors, 0 for --help / --version
         return int(exit_request.code or 0)
-    selected = [code.strip() for value in options.extend_select for code in value.split(",") if code.strip()]
     try:
-        result = lint_paths(options.paths, options.exclude, target=options.target, extend_select=selected)
-    except SelectionError as error:
-        print(f"genlint: error: --extend-select: {error}", file=stderr)
-        return EXIT_FAILURE
-    except (MissingPathError, PluginError) as error:
+        result = lint_paths(options.paths, _configuration(options))
+    except (ConfigError, MissingPathError, PluginError) as error:
         message = " ".join(str(error).splitlines())  # a plugin's error may span lines; ours is one
         print(f"genlint: error: {message}", file=stderr)
         return EXIT_FAILURE
-    _write_report(result, options.output_format, stdout)
+    _write_report(result, options, stdout)
     for internal_error in result.internal_errors:
         print(f"genlint: {internal_error}", file=stderr)
     if result.internal_errors:
         return EXIT_FAILURE
-    return EXIT_DIAGNOSTICS if result.diagnostics else EXIT_CLEAN
+    return EXIT_DIAGNOSTICS if result.diagnostics and not options.exit_zero else EXIT_CLEAN
 
 
-def _write_report(result: RunResult, output_format: str | None, stdout: TextIO) -> None:
+def _write_report(result: RunResult, options: argparse.Namespace, stdout: TextIO) -> None:
     is_terminal = _is_terminal(stdout)
     # https://no-color.org: NO_COLOR counts when it is set to anything but the empty string.
     color = is_terminal and not os.environ.get("NO_COLOR")
-    reporter = REPORTERS[output_format or ("full" if is_terminal else "concise")]
+    output_format = options.output_format or ("full" if is_terminal else "concise")
+    report = ReportOptions(output_format, color=color, quiet=options.quiet, statistics=options.statistics)
     try:
-        reporter(result, stdout, color=color)
+        write_report(result, stdout, report)
         stdout.flush()
     except BrokenPipeError:  # the reader went away, as in `genlint . | head`: stop writing, quietly
         _discard_further_output(stdout)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,21 @@ SKIPPED_FOLDERS = frozenset(
     }
 )
 PYTHON_SUFFIXES = (".py",)
+
+
+@dataclass(frozen=True)
+class ExcludePatterns:
+    """Gitignore-style patterns that skip files and folders below a walked folder, and where they are read from:
+    `folder`, the folder of the configuration file that gives them, or, when it is empty (the command line),
+    the walked folder and the working folder."""
+
+    patterns: tuple[str, ...]
+    folder: str = ""
+
+
+# The folders skipped at any depth whatever the settings say; `exclude` and `extend-exclude` add to them.
+# (A virtual environment, a folder with `pyvenv.cfg`, is skipped too: it is never user code.)
+DEFAULT_EXCLUDE = ExcludePatterns((*(f"{name}/" for name in sorted(SKIPPED_FOLDERS)), "*.egg-info/"))
 
 
 class MissingPathError(Exception):
@@ -75,34 +91,51 @@ class _IgnoreFiles:
         return False
 
 
+@functools.lru_cache(maxsize=256)
+def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
+    return pathspec.GitIgnoreSpec.from_lines(list(patterns))
+
+
+@functools.lru_cache(maxsize=256)
+def _command_line_anchors(patterns: tuple[str, ...], root: Path, working_folder: Path) -> tuple[Path, ...]:
+    """Command-line patterns are read from the walked folder and from the working folder, so that
+    `genlint src --exclude src/legacy` and `genlint src --exclude legacy` agree. The working folder is no anchor
+    when the patterns exclude `root` itself from there: a folder named on the command line is walked, like a
+    file named there is linted."""
+    if root == working_folder or not root.is_relative_to(working_folder):
+        return (root,)
+    if _spec(patterns).match_file(root.relative_to(working_folder).as_posix() + "/"):
+        return (root,)
+    return (root, working_folder)
+
+
 @dataclass(frozen=True)
 class _Excludes:
-    """`--exclude` patterns, read relative to the folder being walked and to the working folder.
+    """Exclude patterns during the walk from `root`. As in .gitignore, a pattern without a slash matches at any
+    depth, an anchored one (`/train.py`) only at the top of the folder it is read from.
 
-    Both, so that `genlint src --exclude src/legacy` and `genlint src --exclude legacy` agree. As in
-    .gitignore, a pattern without a slash matches at any depth, an anchored one (`/train.py`) only at the top.
+    Which patterns apply to a file or folder is asked of its parent folder, so that a configuration file below
+    the walked folder decides what is excluded below it.
     """
 
-    spec: pathspec.PathSpec
-    anchors: tuple[Path, ...]
-
-    @classmethod
-    def for_root(cls, spec: pathspec.PathSpec, root: Path) -> _Excludes:
-        """Patterns for a walk from `root`. The working folder is no anchor when the patterns exclude `root`
-        itself from there: a folder named on the command line is walked, like a file named there is linted."""
-        working_folder = Path.cwd()
-        if root == working_folder or not root.is_relative_to(working_folder):
-            return cls(spec, (root,))
-        if spec.match_file(root.relative_to(working_folder).as_posix() + "/"):
-            return cls(spec, (root,))
-        return cls(spec, (root, working_folder))
+    root: Path
+    patterns_for: Callable[[Path], Sequence[ExcludePatterns]]
 
     def match(self, path: Path, is_folder: bool) -> bool:
+        return any(self._matches(group, path, is_folder) for group in self.patterns_for(path.parent))
+
+    def _matches(self, group: ExcludePatterns, path: Path, is_folder: bool) -> bool:
+        if not group.patterns:
+            return False
+        if group.folder:
+            anchors: tuple[Path, ...] = (Path(group.folder),)
+        else:
+            anchors = _command_line_anchors(group.patterns, self.root, Path.cwd())
         suffix = "/" if is_folder else ""
+        spec = _spec(group.patterns)
         return any(
-            self.spec.match_file(path.relative_to(anchor).as_posix() + suffix)
-            for anchor in self.anchors
-            if path.is_relative_to(anchor)
+            path.is_relative_to(anchor) and spec.match_file(path.relative_to(anchor).as_posix() + suffix)
+            for anchor in anchors
         )
 
 
@@ -129,13 +162,20 @@ def _is_virtual_environment(folder: Path) -> bool:
     return (folder / "pyvenv.cfg").is_file()
 
 
-def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[Path]:
+def discover(
+    paths: Iterable[str],
+    excludes: Iterable[str] = (),
+    exclude_for: Callable[[Path], Sequence[ExcludePatterns]] | None = None,
+) -> list[Path]:
     """Files to lint, sorted and without duplicates.
 
     Files named on the command line are always linted. Folders named there are always walked; the skipped
-    folders, .gitignore files and `--exclude` patterns apply to what is below them.
+    folders, .gitignore files and exclude patterns apply to what is below them. `exclude_for(folder)` gives the
+    patterns that apply in a folder (the configuration's); without it, the default skipped folders and
+    `excludes` (command-line patterns) apply everywhere.
     """
-    exclude_spec = pathspec.GitIgnoreSpec.from_lines(list(excludes))
+    if exclude_for is None:
+        exclude_for = functools.partial(_same_everywhere, (DEFAULT_EXCLUDE, ExcludePatterns(tuple(excludes))))
     ignore_files = _IgnoreFiles()
     found: dict[Path, None] = {}
     for raw in paths:
@@ -144,11 +184,15 @@ def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[Path]:
             raise MissingPathError(f"{raw}: no such file or directory")
         absolute = Path(os.path.abspath(path))  # abspath also folds `..`, so one file is not linted twice
         if path.is_dir():
-            for file in _walk(absolute, _Excludes.for_root(exclude_spec, absolute), ignore_files):
+            for file in _walk(absolute, _Excludes(absolute, exclude_for), ignore_files):
                 found.setdefault(file, None)
         else:
             found.setdefault(absolute, None)
     return sorted(found)
+
+
+def _same_everywhere(patterns: Sequence[ExcludePatterns], folder: Path) -> Sequence[ExcludePatterns]:
+    return patterns
 
 
 def _walk(root: Path, excludes: _Excludes, ignore_files: _IgnoreFiles) -> Iterator[Path]:
@@ -161,9 +205,7 @@ def _walk(root: Path, excludes: _Excludes, ignore_files: _IgnoreFiles) -> Iterat
         kept = []
         for name in sorted(subfolders):
             child = here / name
-            if name in SKIPPED_FOLDERS or name.endswith(".egg-info") or _is_virtual_environment(child):
-                continue
-            if excludes.match(child, True) or ignore_files.ignored(child, True, top):
+            if _is_virtual_environment(child) or excludes.match(child, True) or ignore_files.ignored(child, True, top):
                 continue
             kept.append(name)
         subfolders[:] = kept

@@ -7,12 +7,14 @@ import os
 import re
 import sysconfig
 import traceback
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from genlint import REPOSITORY_URL
 from genlint.analysis import Analyzer, FileModel
 from genlint.analysis.project import read_source, syntax_problem
+from genlint.config import Configuration, Settings
 from genlint.discovery import discover
 from genlint.rules import BUILTIN_RULES, PluginError, Rule, all_rules
 from genlint.rules.base import Diagnostic, RuleContext, display_path
@@ -23,8 +25,7 @@ from genlint.suppression import RuleCatalog, Suppressor
 # A file that never calls one of these is not parsed with astroid: only checked for syntax.
 # (`from_generator`: GEN503 checks `tf.data.Dataset.from_generator` calls that reach no consumer.)
 CANDIDATE = re.compile(r"\.\s*(?:(?:fit|evaluate|predict)(?:_generator)?|from_generator)\b")
-ISSUE_URL = "https://github.com/genlint/genlint/issues"
-TARGETS = ("keras3", "tf-keras")
+ISSUE_URL = f"{REPOSITORY_URL}/issues"
 STANDARD_LIBRARY = frozenset(Path(os.path.abspath(sysconfig.get_paths()[key])) for key in ("stdlib", "platstdlib"))
 
 
@@ -47,74 +48,105 @@ class RunResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     internal_errors: list[InternalError] = field(default_factory=list)
+    # The rules that ran: SARIF describes each one; JSON reports the fix safety of each finding's rule.
+    rules: tuple[type[Rule], ...] = ()
 
 
 def lint_paths(
     paths: Sequence[str],
-    excludes: Iterable[str] = (),
+    configuration: Configuration | None = None,
     rules: Sequence[type[Rule]] | None = None,
-    target: str = "keras3",
-    extend_select: Sequence[str] = (),
 ) -> RunResult:
-    """Lint every Python file under `paths`. Raises MissingPathError for a path that does not exist."""
-    files = discover(paths, excludes)
-    return lint_files(files, rules, target, extend_select)
+    """Lint every Python file under `paths`, each with its own settings (by default from the nearest
+    `[tool.genlint]` above it). Raises MissingPathError for a path that does not exist and ConfigError for a
+    configuration genlint cannot use."""
+    if configuration is None:
+        configuration = Configuration(catalog=RuleCatalog.of(_known_rules(rules)))
+    files = discover(paths, exclude_for=configuration.exclude_for)
+    return _lint(files, rules, configuration.settings_for)
 
 
 def lint_files(
-    files: Sequence[Path],
-    rules: Sequence[type[Rule]] | None = None,
-    target: str = "keras3",
-    extend_select: Sequence[str] = (),
+    files: Sequence[Path], rules: Sequence[type[Rule]] | None = None, settings: Settings | None = None
 ) -> RunResult:
-    """Lint the given files for a Keras target with the given rules (default: every rule that is on by
-    default), plus the rules that `extend_select` names (codes, names or prefixes such as `GEN1`; this is how
-    a rule that is off by default, like GEN003, is turned on). Raises SelectionError for an unknown one."""
-    known = _known_rules(rules)
-    catalog = RuleCatalog.of(known)
-    chosen = list(rules if rules is not None else [rule for rule in known if rule.default_enabled])
-    extra = select_codes(extend_select, catalog)
-    chosen += [rule for rule in known if rule.code in extra and rule not in chosen]
-    instances = [_instantiate(rule) for rule in chosen]
+    """Lint the given files, all with the same settings (default: genlint's defaults; no configuration file is
+    read). The settings choose among `rules` (default: every known rule, of which those on by default run
+    unless the settings select others); rules given explicitly all run unless the settings deselect them."""
+    chosen = settings if settings is not None else Settings()
+    return _lint(files, rules, lambda path: chosen)
+
+
+SettingsFor = Callable[[str], Settings]
+
+
+class _RuleSet:
+    """The rules a run may use, each created once, and the ones that each Settings turns on."""
+
+    def __init__(self, rules: Sequence[type[Rule]] | None) -> None:
+        self.known = _known_rules(rules)
+        self.pool = tuple(rules) if rules is not None else self.known
+        self.available = frozenset(rule.code for rule in self.pool)
+        # Rules the caller names all run by default; otherwise those that are on by default.
+        self.defaults = frozenset(rule.code for rule in self.pool if rules is not None or rule.default_enabled)
+        self._instances: dict[type[Rule], Rule] = {}
+        self._chosen: dict[Settings, list[Rule]] = {}
+
+    def chosen(self, settings: Settings) -> list[Rule]:
+        if settings not in self._chosen:
+            enabled = settings.enabled(self.available, self.defaults)
+            self._chosen[settings] = [self._instance(rule) for rule in self.pool if rule.code in enabled]
+        return self._chosen[settings]
+
+    def _instance(self, rule: type[Rule]) -> Rule:
+        if rule not in self._instances:
+            self._instances[rule] = _instantiate(rule)
+        return self._instances[rule]
+
+    def used(self) -> tuple[type[Rule], ...]:
+        """The rules that ran on some file, in registry order."""
+        return tuple(rule for rule in self.pool if rule in self._instances)
+
+
+def _lint(files: Sequence[Path], rules: Sequence[type[Rule]] | None, settings_for: SettingsFor) -> RunResult:
+    rule_set = _RuleSet(rules)
     analyzer = Analyzer()
-    suppressor = Suppressor(catalog, read_source)
+    suppressor = Suppressor(RuleCatalog.of(rule_set.known), read_source)
     result = RunResult(files=len(files))
     found: dict[tuple[str, int, int, str], Diagnostic] = {}
     linted: list[str] = []
     for file in files:
-        diagnostics, parsed = _lint_file(str(file), analyzer, instances, result.internal_errors, target, suppressor)
+        settings = settings_for(str(file))
+        chosen = rule_set.chosen(settings)
+        diagnostics, parsed = _lint_file(
+            str(file), analyzer, chosen, result.internal_errors, settings.target, suppressor
+        )
         linted += [str(file)] if parsed else []
         for diagnostic in diagnostics:
             found.setdefault((diagnostic.path, diagnostic.line, diagnostic.column, diagnostic.code), diagnostic)
-    kept = [diagnostic for diagnostic in found.values() if not suppressor.suppresses(diagnostic)]
-    ran = frozenset(rule.code for rule in instances) - {error.rule for error in result.internal_errors}
-    kept += _suppression_diagnostics(instances, suppressor, linted, ran, target)
+    kept = [diagnostic for diagnostic in found.values() if not _hidden(diagnostic, settings_for, suppressor)]
+    failed = frozenset(error.rule for error in result.internal_errors)
+    kept += _invalid_suppressions(rule_set, suppressor, settings_for)
+    kept += _unused_suppressions(rule_set, suppressor, linted, failed, settings_for)
     for path, error in suppressor.failures:
         detail = f"reading its suppression comments: {_describe(error)}"
         result.internal_errors.append(InternalError(display_path(path), "", detail))
-    result.diagnostics = sorted(kept)
+    result.diagnostics = sorted(_with_configured_severity(diagnostic, settings_for) for diagnostic in kept)
+    result.rules = rule_set.used()
     return result
 
 
-class SelectionError(ValueError):
-    """A rule selector (code, name or prefix) that names no known rule."""
+def _hidden(diagnostic: Diagnostic, settings_for: SettingsFor, suppressor: Suppressor) -> bool:
+    """Dropped by `per-file-ignores` (of the configuration of the file it is in), or by a suppression comment.
+
+    Per-file ignores come first, so that a comment is not counted as used for a finding they drop."""
+    if diagnostic.path and diagnostic.code in settings_for(diagnostic.path).ignored_codes(diagnostic.path):
+        return True
+    return suppressor.suppresses(diagnostic)
 
 
-def select_codes(selectors: Iterable[str], catalog: RuleCatalog) -> frozenset[str]:
-    """The codes named by codes, names or prefixes (`GEN1`)."""
-    codes: set[str] = set()
-    for selector in selectors:
-        code = catalog.code_for(selector)
-        group = catalog.group(selector)
-        if code is None and not group:
-            closest = catalog.closest(selector)
-            hint = f"did you mean `{closest}`? " if closest else ""
-            raise SelectionError(
-                f"unknown rule `{selector}` ({hint}give a code such as GEN101, a name such as finite-generator, "
-                f"or a prefix such as GEN1)"
-            )
-        codes |= {code} if code is not None else group
-    return frozenset(codes)
+def _with_configured_severity(diagnostic: Diagnostic, settings_for: SettingsFor) -> Diagnostic:
+    severity = settings_for(diagnostic.path).severity_of(diagnostic.code) if diagnostic.path else None
+    return diagnostic if severity is None else replace(diagnostic, severity=severity)
 
 
 def _known_rules(rules: Sequence[type[Rule]] | None) -> tuple[type[Rule], ...]:
@@ -128,41 +160,59 @@ def _known_rules(rules: Sequence[type[Rule]] | None) -> tuple[type[Rule], ...]:
     return (*registry, *(rule for rule in rules if rule not in registry))
 
 
-def _suppression_diagnostics(
-    rules: list[Rule], suppressor: Suppressor, linted: list[str], ran: frozenset[str], target: str
-) -> list[Diagnostic]:
-    """GEN002 for the comments of every file read (linted, or where a finding was reported), then GEN003
-    for the linted files, once every other finding is known. Each passes through the suppressions too."""
-    invalid = next((rule for rule in rules if isinstance(rule, InvalidSuppressionRule)), None)
-    unused = next((rule for rule in rules if isinstance(rule, UnusedSuppressionRule)), None)
+def _invalid_suppressions(rule_set: _RuleSet, suppressor: Suppressor, settings_for: SettingsFor) -> list[Diagnostic]:
+    """GEN002 for the comments of every file read (linted, or where a finding was reported), where the
+    settings of that file turn it on. Each finding passes through the suppressions too."""
     reported: list[Diagnostic] = []
-    if invalid is not None:
-        context = RuleContext(invalid, display_path, target)
-        for path in suppressor.paths():
-            for problem in suppressor.of(path).problems:
-                context.report_at(
-                    path,
-                    problem.line,
-                    problem.column,
-                    end_column=problem.end_column,
-                    directive=problem.directive,
-                    problem=problem.problem,
-                )
-        reported += [diagnostic for diagnostic in context.diagnostics if not suppressor.suppresses(diagnostic)]
-    if unused is not None:
-        context = RuleContext(unused, display_path, target)
-        for path in linted:
-            for item in suppressor.unused(path, ran):
-                context.report_at(
-                    path,
-                    item.line,
-                    item.column,
-                    end_column=item.end_column,
-                    entry=item.entry,
-                    directive=item.directive,
-                    scope=item.scope,
-                )
-        reported += [diagnostic for diagnostic in context.diagnostics if not suppressor.suppresses(diagnostic)]
+    for path in suppressor.paths():
+        settings = settings_for(path)
+        invalid = next((rule for rule in rule_set.chosen(settings) if isinstance(rule, InvalidSuppressionRule)), None)
+        if invalid is None:
+            continue
+        context = RuleContext(invalid, display_path, settings.target)
+        for problem in suppressor.of(path).problems:
+            context.report_at(
+                path,
+                problem.line,
+                problem.column,
+                end_column=problem.end_column,
+                directive=problem.directive,
+                problem=problem.problem,
+            )
+        reported += [
+            diagnostic for diagnostic in context.diagnostics if not _hidden(diagnostic, settings_for, suppressor)
+        ]
+    return reported
+
+
+def _unused_suppressions(
+    rule_set: _RuleSet, suppressor: Suppressor, linted: list[str], failed: frozenset[str], settings_for: SettingsFor
+) -> list[Diagnostic]:
+    """GEN003 for the linted files whose settings turn it on, once every other finding is known. A rule counts
+    as run in a file when its settings turn it on, it did not fail, and `per-file-ignores` does not drop it there
+    (so that a comment naming it could have hidden something)."""
+    reported: list[Diagnostic] = []
+    for path in linted:
+        settings = settings_for(path)
+        chosen = rule_set.chosen(settings)
+        unused = next((rule for rule in chosen if isinstance(rule, UnusedSuppressionRule)), None)
+        if unused is None:
+            continue
+        ran = frozenset(rule.code for rule in chosen) - failed - settings.ignored_codes(path)
+        context = RuleContext(unused, display_path, settings.target)
+        for item in suppressor.unused(path, ran):
+            context.report_at(
+                path,
+                item.line,
+                item.column,
+                end_column=item.end_column,
+                entry=item.entry,
+                directive=item.directive,
+                scope=item.scope,
+            )
+        reported += [
+            diagnostic for diagnostic in context.diagnostics if not _hidden(diagnostic, settings_for, suppressor)
+        ]
     return reported
 
 
