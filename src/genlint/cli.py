@@ -24,6 +24,16 @@ EXIT_DIAGNOSTICS = 1
 EXIT_FAILURE = 2
 
 
+def _positive_int(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {number}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="genlint",
@@ -32,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", default=["."], help="files or folders to lint (default: .)")
     _add_output_options(parser)
     _add_configuration_options(parser)
+    parser.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="lint with N worker processes (default: the number of CPUs; large runs only); the output is the same",
+    )
     parser.add_argument("--version", action="version", version=f"genlint {__version__}")
     return parser
 
@@ -207,7 +224,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except SystemExit as exit_request:  # argparse exits 2 on usage errors, 0 for --help / --version
         return int(exit_request.code or 0)
     try:
-        result = lint_paths(options.paths, _configuration(options))
+        result = lint_paths(options.paths, _configuration(options), jobs=options.jobs)
     except (ConfigError, MissingPathError, PluginError) as error:
         message = " ".join(str(error).splitlines())  # a plugin's error may span lines; ours is one
         print(f"genlint: error: {message}", file=stderr)

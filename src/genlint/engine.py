@@ -7,7 +7,8 @@ import os
 import re
 import sysconfig
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from genlint.rules import BUILTIN_RULES, PluginError, Rule, all_rules
 from genlint.rules.base import Diagnostic, RuleContext, display_path
 from genlint.rules.gen002_invalid_suppression import InvalidSuppressionRule
 from genlint.rules.gen003_unused_suppression import UnusedSuppressionRule
-from genlint.suppression import RuleCatalog, Suppressor
+from genlint.suppression import MENTIONS, RuleCatalog, Suppressor
 
 # A file that never calls one of these is not parsed with astroid: only checked for syntax.
 # (`from_generator`: GEN503 checks `tf.data.Dataset.from_generator` calls that reach no consumer.)
@@ -56,6 +57,7 @@ def lint_paths(
     paths: Sequence[str],
     configuration: Configuration | None = None,
     rules: Sequence[type[Rule]] | None = None,
+    jobs: int = 1,
 ) -> RunResult:
     """Lint every Python file under `paths`, each with its own settings (by default from the nearest
     `[tool.genlint]` above it). Raises MissingPathError for a path that does not exist and ConfigError for a
@@ -63,7 +65,7 @@ def lint_paths(
     if configuration is None:
         configuration = Configuration(catalog=RuleCatalog.of(_known_rules(rules)))
     files = discover(paths, exclude_for=configuration.exclude_for)
-    return _lint(files, rules, configuration.settings_for)
+    return _lint(files, rules, configuration.settings_for, jobs)
 
 
 def lint_files(
@@ -107,21 +109,34 @@ class _RuleSet:
         return tuple(rule for rule in self.pool if rule in self._instances)
 
 
-def _lint(files: Sequence[Path], rules: Sequence[type[Rule]] | None, settings_for: SettingsFor) -> RunResult:
+@dataclass(frozen=True)
+class _Outcome:
+    """What linting one file gave: its findings, whether it parsed, its source when it may hold suppression
+    comments (else ""), and internal errors."""
+
+    diagnostics: list[Diagnostic]
+    parsed: bool
+    commented_source: str
+    errors: list[InternalError]
+
+
+def _lint(
+    files: Sequence[Path], rules: Sequence[type[Rule]] | None, settings_for: SettingsFor, jobs: int = 1
+) -> RunResult:
     rule_set = _RuleSet(rules)
-    analyzer = Analyzer()
     suppressor = Suppressor(RuleCatalog.of(rule_set.known), read_source)
     result = RunResult(files=len(files))
     found: dict[tuple[str, int, int, str], Diagnostic] = {}
     linted: list[str] = []
-    for file in files:
-        settings = settings_for(str(file))
-        chosen = rule_set.chosen(settings)
-        diagnostics, parsed = _lint_file(
-            str(file), analyzer, chosen, result.internal_errors, settings.target, suppressor
-        )
-        linted += [str(file)] if parsed else []
-        for diagnostic in diagnostics:
+    work = [(str(file), settings_for(str(file))) for file in files]
+    for _, settings in work:
+        rule_set.chosen(settings)  # a plugin rule that cannot be created stops the run here, in this process
+    for (path, _), outcome in zip(work, _outcomes(work, rules, rule_set, jobs), strict=True):
+        result.internal_errors += outcome.errors
+        if outcome.parsed:
+            linted.append(path)
+            suppressor.add(path, outcome.commented_source)
+        for diagnostic in outcome.diagnostics:
             found.setdefault((diagnostic.path, diagnostic.line, diagnostic.column, diagnostic.code), diagnostic)
     kept = [diagnostic for diagnostic in found.values() if not _hidden(diagnostic, settings_for, suppressor)]
     failed = frozenset(error.rule for error in result.internal_errors)
@@ -216,19 +231,47 @@ def _unused_suppressions(
     return reported
 
 
-def _lint_file(
-    path: str, analyzer: Analyzer, rules: list[Rule], errors: list[InternalError], target: str, suppressor: Suppressor
-) -> tuple[list[Diagnostic], bool]:
-    """The file's diagnostics, and whether it parsed (then its comments are read for suppressions)."""
+# Below this many files a pool of worker processes costs more than it saves.
+PARALLEL_MINIMUM_FILES = 32
+_worker: tuple[_RuleSet, Analyzer] | None = None  # each worker process's rules and analyzer
+
+
+def _outcomes(
+    work: list[tuple[str, Settings]], rules: Sequence[type[Rule]] | None, rule_set: _RuleSet, jobs: int
+) -> Iterator[_Outcome]:
+    """Each file's outcome, in order: in this process, or in `jobs` worker processes for a large run."""
+    if jobs <= 1 or len(work) < PARALLEL_MINIMUM_FILES:
+        analyzer = Analyzer()
+        for path, settings in work:
+            yield _lint_file(path, analyzer, rule_set.chosen(settings), settings.target)
+        return
+    chunk = max(1, len(work) // (jobs * 8))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rules,)) as pool:
+        yield from pool.map(_work, work, chunksize=chunk)
+
+
+def _start_worker(rules: Sequence[type[Rule]] | None) -> None:
+    global _worker
+    _worker = (_RuleSet(rules), Analyzer())
+
+
+def _work(item: tuple[str, Settings]) -> _Outcome:
+    assert _worker is not None, "the worker was not started"
+    rule_set, analyzer = _worker
+    path, settings = item
+    return _lint_file(path, analyzer, rule_set.chosen(settings), settings.target)
+
+
+def _lint_file(path: str, analyzer: Analyzer, rules: list[Rule], target: str) -> _Outcome:
+    """The file's diagnostics, whether it parsed (then its comments are read for suppressions) and any
+    internal errors."""
     shown = display_path(path)
+    errors: list[InternalError] = []
     try:
         model, source = _model(path, shown, analyzer)
     except Exception as error:  # an analyzer bug on one file must not stop the run
-        errors.append(InternalError(shown, "", _describe(error)))
-        return [], False
+        return _Outcome([], False, "", [InternalError(shown, "", _describe(error))])
     parsed = model.syntax_problem is None
-    if parsed:
-        suppressor.add(path, source)
     diagnostics: list[Diagnostic] = []
     for rule in rules:
         context = RuleContext(rule, display_path, target)
@@ -238,7 +281,8 @@ def _lint_file(
             errors.append(InternalError(shown, rule.code, _describe(error), _report_to(type(rule))))
             continue
         diagnostics.extend(context.diagnostics)
-    return diagnostics, parsed
+    commented = source if parsed and MENTIONS.search(source) else ""
+    return _Outcome(diagnostics, parsed, commented, errors)
 
 
 def _instantiate(rule: type[Rule]) -> Rule:
