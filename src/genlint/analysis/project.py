@@ -112,6 +112,9 @@ class Project:
     def __init__(self) -> None:
         self._modules: dict[str, nodes.Module | None] = {}
 
+    def __len__(self) -> int:
+        return len(self._modules)
+
     def add(self, path: str, module: nodes.Module) -> None:
         self._modules[os.path.abspath(path)] = module
 
