@@ -30,7 +30,7 @@ from genlint.reporters.locations import RepositoryPaths, repository_root
 from genlint.reporters.sarif import report_sarif
 from genlint.reporters.statistics import report_statistics
 from genlint.rules import BUILTIN_RULES
-from genlint.rules.base import Diagnostic, FixSafety, Rule, Severity
+from genlint.rules.base import Diagnostic, Fix, FixSafety, Rule, Severity
 from genlint.rules.gen101_finite_generator import FiniteGeneratorRule
 from genlint.rules.gen201_missing_steps_per_epoch import MissingStepsPerEpochRule
 from genlint.rules.gen301_float_steps import FloatStepsRule
@@ -69,7 +69,7 @@ class TerminalBuffer(io.StringIO):
 
 
 class SafelyFixedRule(Rule):
-    """A plugin rule that offers a safe fix (no built-in rule has one yet)."""
+    """A plugin rule that offers a safe fix."""
 
     code = "FIX900"
     name = "safely-fixed"
@@ -473,7 +473,10 @@ def test_json_diagnostic_has_every_field(repository: Path) -> None:
 
 def test_json_fix_is_the_rules_fix_safety() -> None:
     result = RunResult(
-        diagnostics=[diagnostic("train.py", code="FIX900", severity=Severity.INFO), diagnostic("train.py")],
+        diagnostics=[
+            diagnostic("train.py", code="FIX900", severity=Severity.INFO, fix=Fix("fix it", ())),
+            diagnostic("train.py"),
+        ],
         rules=(SafelyFixedRule, MissingStepsPerEpochRule),
     )
     stream = io.StringIO()
@@ -823,7 +826,7 @@ def test_rule_documents_a_plugin_rule_without_the_standard_headings(monkeypatch:
     assert code == 0
     assert output == (
         "# FIX900: safely-fixed\n\n**Severity:** info · **Default:** on · **Fix:** safe\n\n"
-        "A plugin rule that offers a safe fix (no built-in rule has one yet).\n"
+        "A plugin rule that offers a safe fix.\n"
     )
 
 

@@ -12,8 +12,9 @@ from typing import TextIO
 
 from genlint import __version__
 from genlint.config import TARGETS, ConfigError, Configuration, Options, parse_per_file_ignores
-from genlint.discovery import MissingPathError
+from genlint.discovery import MissingPathError, discover
 from genlint.engine import RunResult, lint_paths
+from genlint.fixes import FileFix, fix_result, write_fixes
 from genlint.reporters import REPORTERS, STATISTICS_FORMATS, ReportOptions, write_report
 from genlint.reporters.documentation import write_rule_documentation
 from genlint.rules import PluginError, Rule, all_rules
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", default=["."], help="files or folders to lint (default: .)")
     _add_output_options(parser)
     _add_configuration_options(parser)
+    _add_fix_options(parser)
     parser.add_argument(
         "--jobs",
         type=_positive_int,
@@ -106,6 +108,39 @@ def _add_configuration_options(parser: argparse.ArgumentParser) -> None:
         help="the Keras the code runs on: keras3 (default) or tf-keras (Keras 2); it changes some findings' "
         "wording and severity",
     )
+
+
+def _add_fix_options(parser: argparse.ArgumentParser) -> None:
+    """`--fix`, `--diff`, `--unsafe-fixes`: repair what the findings' rules know how to repair."""
+    fixing = parser.add_argument_group("fixes")
+    fixing.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the safe fixes, then report what remains (the exit status reflects what remains)",
+    )
+    fixing.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of what --fix would change, and change nothing; exit 1 when there is a diff",
+    )
+    fixing.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, apply the unsafe fixes too: they may change what the code does",
+    )
+
+
+def _fix(options: argparse.Namespace, configuration: Configuration, result: RunResult, stderr: TextIO) -> list[FileFix]:
+    """Fix the files in memory, report refusals, and write them unless this is `--diff`."""
+    linted = {os.path.abspath(path) for path in discover(options.paths, exclude_for=configuration.exclude_for)}
+    fixed = fix_result(result, configuration, unsafe=options.unsafe_fixes, only=linted)
+    for file_fix in fixed:
+        if file_fix.refused:
+            print(f"genlint: not fixing {file_fix.path}: {file_fix.refused}", file=stderr)
+    if not options.diff:
+        for file_fix, reason in write_fixes(fixed):
+            print(f"genlint: cannot write {file_fix.path}: {reason}", file=stderr)
+    return fixed
 
 
 def _configuration(options: argparse.Namespace) -> Configuration:
@@ -224,7 +259,13 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except SystemExit as exit_request:  # argparse exits 2 on usage errors, 0 for --help / --version
         return int(exit_request.code or 0)
     try:
-        result = lint_paths(options.paths, _configuration(options), jobs=options.jobs)
+        configuration = _configuration(options)
+        result = lint_paths(options.paths, configuration, jobs=options.jobs)
+        if options.fix or options.diff:
+            fixed = _fix(options, configuration, result, stderr)
+            if options.diff:
+                return _write_diff(fixed, result, stdout, stderr)
+            result = lint_paths(options.paths, configuration, jobs=options.jobs)  # what remains
     except (ConfigError, MissingPathError, PluginError) as error:
         message = " ".join(str(error).splitlines())  # a plugin's error may span lines; ours is one
         print(f"genlint: error: {message}", file=stderr)
@@ -235,6 +276,21 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     if result.internal_errors:
         return EXIT_FAILURE
     return EXIT_DIAGNOSTICS if result.diagnostics and not options.exit_zero else EXIT_CLEAN
+
+
+def _write_diff(fixed: list[FileFix], result: RunResult, stdout: TextIO, stderr: TextIO) -> int:
+    """`--diff`: the diffs only; 1 when there is one, 2 on internal errors."""
+    diffs = [file_fix.diff() for file_fix in fixed if file_fix.changed]
+    try:
+        stdout.write("".join(diffs))
+        stdout.flush()
+    except BrokenPipeError:
+        _discard_further_output(stdout)
+    for internal_error in result.internal_errors:
+        print(f"genlint: {internal_error}", file=stderr)
+    if result.internal_errors:
+        return EXIT_FAILURE
+    return EXIT_DIAGNOSTICS if diffs else EXIT_CLEAN
 
 
 def _write_report(result: RunResult, options: argparse.Namespace, stdout: TextIO) -> None:

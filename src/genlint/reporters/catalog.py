@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from genlint import REPOSITORY_URL
 from genlint.docs import DocsError, render_rule_page, sections, status_line, summary
 from genlint.engine import RunResult
 from genlint.rules import BUILTIN_RULES
-from genlint.rules.base import FixSafety, Rule
+from genlint.rules.base import Diagnostic, FixSafety, Rule
 
 # The branch whose docs/rules/ pages the links point at.
 DOCS_BRANCH = "main"
@@ -63,3 +64,21 @@ def rules_by_code(result: RunResult) -> dict[str, type[Rule]]:
 def fix_safety(code: str, rules: dict[str, type[Rule]]) -> FixSafety:
     rule = rules.get(code)
     return rule.fix_safety if rule is not None else FixSafety.NONE
+
+
+def offered_fix(diagnostic: Diagnostic, rules: dict[str, type[Rule]]) -> FixSafety:
+    """The fix this finding offers: its rule's fix safety when the finding carries a fix, else none (a rule
+    that can fix some findings may not know how to fix this one)."""
+    return fix_safety(diagnostic.code, rules) if diagnostic.fix is not None else FixSafety.NONE
+
+
+def fixable_counts(diagnostics: Iterable[Diagnostic], safeties: dict[str, FixSafety]) -> tuple[int, int]:
+    """How many findings `--fix` would repair, and how many more `--unsafe-fixes` would."""
+    safe = unsafe = 0
+    for diagnostic in diagnostics:
+        if diagnostic.fix is None:
+            continue
+        safety = safeties.get(diagnostic.code, FixSafety.NONE)
+        safe += safety is FixSafety.SAFE
+        unsafe += safety is FixSafety.UNSAFE
+    return safe, unsafe

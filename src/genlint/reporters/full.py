@@ -12,8 +12,9 @@ from rich.markdown import Markdown
 from rich.text import Text
 
 from genlint.engine import RunResult
+from genlint.reporters.catalog import fix_safety, fixable_counts, rules_by_code
 from genlint.reporters.locations import source_lines
-from genlint.rules.base import Diagnostic, Severity
+from genlint.rules.base import Diagnostic, FixSafety, Severity
 
 READING_WIDTH = 100
 SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
@@ -27,10 +28,13 @@ def report_full(result: RunResult, stream: TextIO, *, color: bool = False, quiet
     """`quiet`: the findings only, without the summary, and nothing at all when there are none."""
     console = _console(stream, color)
     lines_cache: dict[str, list[str] | None] = {}
+    rules = rules_by_code(result)
+    safeties = {diagnostic.code: fix_safety(diagnostic.code, rules) for diagnostic in result.diagnostics}
     for diagnostic in result.diagnostics:
-        _print_diagnostic(console, diagnostic, source_lines(diagnostic.path, lines_cache))
+        fixable = diagnostic.fix is not None and safeties[diagnostic.code] is FixSafety.SAFE
+        _print_diagnostic(console, diagnostic, source_lines(diagnostic.path, lines_cache), fixable)
     if not quiet:
-        _print_summary(console, result)
+        _print_summary(console, result, safeties)
 
 
 def print_markdown(text: str, stream: TextIO, *, color: bool = False) -> None:
@@ -52,10 +56,12 @@ def _console(stream: TextIO, color: bool, *, soft_wrap: bool = True, width: int 
     )
 
 
-def _print_diagnostic(console: Console, diagnostic: Diagnostic, lines: list[str] | None) -> None:
+def _print_diagnostic(console: Console, diagnostic: Diagnostic, lines: list[str] | None, fixable: bool) -> None:
     header = Text()
     header.append(f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: ", style="bold")
     header.append(diagnostic.code, style=SEVERITY_STYLES[diagnostic.severity])
+    if fixable:  # `--fix` repairs it
+        header.append(" [*]", style="bold cyan")
     header.append(f" [{diagnostic.severity.value}] ", style="dim")
     header.append(diagnostic.message)
     console.print(header)
@@ -76,7 +82,7 @@ def _print_diagnostic(console: Console, diagnostic: Diagnostic, lines: list[str]
     console.print()
 
 
-def _print_summary(console: Console, result: RunResult) -> None:
+def _print_summary(console: Console, result: RunResult, safeties: dict[str, FixSafety]) -> None:
     counts = Counter(diagnostic.code for diagnostic in result.diagnostics)
     names = {diagnostic.code: diagnostic.name for diagnostic in result.diagnostics}
     if not counts:
@@ -87,6 +93,10 @@ def _print_summary(console: Console, result: RunResult) -> None:
     total = sum(counts.values())
     noun = "problem" if total == 1 else "problems"
     console.print(Text(f"Found {total} {noun} in {_files(result.files)}.", style="bold"))
+    safe, unsafe = fixable_counts(result.diagnostics, safeties)
+    if safe or unsafe:
+        more = f", {unsafe} more with --unsafe-fixes" if unsafe else ""
+        console.print(Text(f"{safe} fixable with --fix{more}."))
 
 
 def _files(count: int) -> str:

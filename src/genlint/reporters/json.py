@@ -11,7 +11,8 @@ The object's `version` is the version of this format, raised whenever a field ch
      "internal_errors": [{"path", "rule", "detail"}, ...]}
 
 Lines and columns are 1-based; `end_column` is the column just after the span. `fix` is the fix that the
-finding's rule offers: "none", "safe" or "unsafe" (no fix is applied by this format). `help` and `url` are
+finding offers: "none", "safe" (applied by `--fix`) or "unsafe" (only with `--unsafe-fixes`); no fix is
+applied by this format. `help` and `url` are
 null when the rule has none.
 """
 
@@ -23,7 +24,7 @@ from typing import Any, TextIO
 
 from genlint import __version__
 from genlint.engine import InternalError, RunResult
-from genlint.reporters.catalog import documentation_url, fix_safety, rules_by_code
+from genlint.reporters.catalog import documentation_url, offered_fix, rules_by_code
 from genlint.reporters.statistics import code_counts
 from genlint.rules.base import Diagnostic, Rule, Severity
 
@@ -73,7 +74,7 @@ def _diagnostic(diagnostic: Diagnostic, rules: dict[str, type[Rule]]) -> dict[st
         "severity": diagnostic.severity.value,
         "message": diagnostic.message,
         "help": diagnostic.help or None,
-        "fix": fix_safety(diagnostic.code, rules).value,
+        "fix": offered_fix(diagnostic, rules).value,
         "url": documentation_url(rule) if rule is not None else None,
     }
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import enum
 import inspect
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from astroid import nodes
 
@@ -26,6 +27,26 @@ class FixSafety(enum.Enum):
     UNSAFE = "unsafe"
 
 
+class Edit(NamedTuple):
+    """Replace the text from (line, column) up to, not including, (end_line, end_column); 1-based lines and
+    1-based character columns, as diagnostics count them."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """How to repair one finding: its edits are applied together or not at all. Whether `--fix` applies it
+    (safe) or only `--unsafe-fixes` does comes from the rule's `fix_safety`."""
+
+    description: str
+    edits: tuple[Edit, ...]
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One finding. Ordered by place so that output is deterministic."""
@@ -40,6 +61,7 @@ class Diagnostic:
     end_line: int = field(compare=False, default=0)
     end_column: int = field(compare=False, default=0)
     help: str = field(compare=False, default="")
+    fix: Fix | None = field(compare=False, default=None)
 
 
 @dataclass(frozen=True)
@@ -108,7 +130,7 @@ class RuleContext:
     def report(self, node: nodes.NodeNG, **fields: Any) -> None:
         """Report at `node`, which may live in another file than the one being linted.
 
-        `severity=` (passed on to `report_at`) overrides the rule's severity for this finding."""
+        `severity=` and `fix=` are passed on to `report_at`."""
         path = node.root().file or ""
         line = node.lineno or 1
         column = character_column(node, line, node.col_offset or 0) + 1
@@ -124,9 +146,11 @@ class RuleContext:
         end_line: int = 0,
         end_column: int = 0,
         severity: Severity | None = None,
+        fix: Fix | None = None,
         **fields: Any,
     ) -> None:
-        """Report at a place; `severity` overrides the rule's own for this one finding (e.g. by target)."""
+        """Report at a place; `severity` overrides the rule's own for this one finding (e.g. by target);
+        `fix` repairs it, with edits in the file at `path`."""
         rule = self.rule
         self.diagnostics.append(
             Diagnostic(
@@ -140,6 +164,7 @@ class RuleContext:
                 end_line=end_line or line,
                 end_column=end_column or column,
                 help=rule.help.format(**fields) if rule.help else "",
+                fix=fix,
             )
         )
 
@@ -156,6 +181,44 @@ def _span_end(node: nodes.NodeNG, line: int, column: int) -> tuple[int, int]:
         return line, column + len(type(node).__name__.lower())
     end_line = node.end_lineno or line
     return end_line, character_column(node, end_line, node.end_col_offset or 0) + 1
+
+
+def node_span(node: nodes.NodeNG) -> tuple[int, int, int, int]:
+    """A node's whole text as (line, column, end line, end column), 1-based character columns."""
+    line = node.lineno or 1
+    end_line = node.end_lineno or line
+    column = character_column(node, line, node.col_offset or 0) + 1
+    return line, column, end_line, character_column(node, end_line, node.end_col_offset or 0) + 1
+
+
+def argument_removal(call: nodes.Call, value: nodes.NodeNG) -> Edit | None:
+    """The edit that removes the keyword argument whose value is `value` from `call`, with its comma, and
+    leaves the other arguments as written; None when it is the call's only argument or not a keyword."""
+    keyword = value.parent
+    if not isinstance(keyword, nodes.Keyword) or keyword.parent is not call:
+        return None
+    written = sorted([*call.args, *(call.keywords or [])], key=lambda node: (node.lineno, node.col_offset))
+    index = next(position for position, node in enumerate(written) if node is keyword)
+    line, column, end_line, end_column = node_span(keyword)
+    lines = _source_lines(call)
+    if len(written) > 1 and end_line < len(lines):
+        before, after = lines[line - 1][: column - 1], lines[end_line - 1][end_column - 1 :]
+        if not before.strip() and re.fullmatch(r"\s*,?\s*(#.*)?", after):  # on lines of its own: drop them
+            return Edit(line, 1, end_line + 1, 1, "")
+    if index + 1 < len(written):  # `keyword, next` → `next`
+        next_line, next_column, _, _ = node_span(written[index + 1])
+        return Edit(line, column, next_line, next_column, "")
+    if index > 0:  # `previous, keyword` → `previous` (a trailing comma after `keyword` stays)
+        _, _, previous_line, previous_column = node_span(written[index - 1])
+        return Edit(previous_line, previous_column, end_line, end_column, "")
+    return None
+
+
+def _source_lines(node: nodes.NodeNG) -> list[str]:
+    source = getattr(node.root(), "file_bytes", None)
+    if not isinstance(source, bytes):
+        return []
+    return re.split(r"\r\n|\r|\n", source.decode("utf-8", errors="replace"))
 
 
 def character_column(node: nodes.NodeNG, line: int, byte_offset: int) -> int:
@@ -259,6 +322,24 @@ def method_name_span(consumer: Consumer) -> tuple[int, int, int]:
     line = func.end_lineno or func.lineno or 1
     end_column = character_column(func, line, func.end_col_offset or 0) + 1
     return line, end_column - len(consumer.method), end_column
+
+
+def legacy_call_fix(consumer: Consumer) -> Fix | None:
+    """`fit_generator(generator=g)` → `fit(x=g)`: the rename, when no positional argument after the first
+    would bind to another parameter of the new method (`fit_generator(g, 100)` means steps, `fit(g, 100)` y)."""
+    call = consumer.node
+    if len(call.args) > 1 or any(isinstance(argument, nodes.Starred) for argument in call.args):
+        return None
+    line, column, end_column = method_name_span(consumer)
+    edits = [Edit(line, column, line, end_column, consumer.base_method)]
+    keywords = {keyword.arg: keyword for keyword in call.keywords or []}
+    generator = keywords.get("generator")
+    if generator is not None:
+        if "x" in keywords or call.args:
+            return None
+        start_line, start_column, _, _ = node_span(generator)
+        edits.append(Edit(start_line, start_column, start_line, start_column + len("generator"), "x"))
+    return Fix(f"call `{consumer.base_method}`", tuple(edits))
 
 
 def removal_status(method: str, target: str) -> str:

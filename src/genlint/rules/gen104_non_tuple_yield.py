@@ -1,7 +1,21 @@
 from __future__ import annotations
 
-from genlint.analysis.model import FileModel, YieldShape
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, call_text, site
+from astroid import nodes
+
+from genlint.analysis.model import FileModel, YieldFact, YieldShape
+from genlint.rules.base import (
+    Edit,
+    Example,
+    Fix,
+    FixSafety,
+    KerasSymptom,
+    Rule,
+    RuleContext,
+    Severity,
+    call_text,
+    node_span,
+    site,
+)
 
 
 class NonTupleYieldRule(Rule):
@@ -19,12 +33,14 @@ class NonTupleYieldRule(Rule):
     is why this code used to work. Named inputs go in a dict inside the tuple: `({"image": x}, y)`.
 
     ## Fix safety
-    No automatic fix yet: turning `[x, y]` into `(x, y)` is safe and will be offered by `--fix`.
+    Safe: `--fix` turns a yielded list display `[x, y]` into the tuple `(x, y)` (`[x]` into `(x,)`). A bare
+    dict, an empty list and a list built elsewhere are left to you.
     """
 
     code = "GEN104"
     name = "non-tuple-yield"
     severity = Severity.ERROR
+    fix_safety = FixSafety.SAFE
     message = "`{source}` yields a {kind} (`{value}`, {where}) to `{call}` ({call_site}): {consequence}"
 
     symptom = KerasSymptom(
@@ -380,7 +396,35 @@ model.fit(epochs_of(x_train, y_train, 50), steps_per_epoch=50, epochs=10)
                         call_site=site(consumer.node, fact.node.root().file or model.path),
                         consequence=_consequence(fact.shape, consumer.base_method, context.target),
                         severity=_severity(fact.shape, context.target),
+                        fix=_tuple_fix(fact),
                     )
+
+
+def _tuple_fix(fact: YieldFact) -> Fix | None:
+    """`yield [x, y]` → `yield (x, y)`: the brackets become parentheses, and `[x]` gets its comma."""
+    listed = fact.node.value if isinstance(fact.node, nodes.Yield) else fact.node
+    if fact.shape is not YieldShape.LIST or not isinstance(listed, nodes.List) or not listed.elts:
+        return None
+    line, column, end_line, end_column = node_span(listed)
+    close = ",)" if len(listed.elts) == 1 and not _has_trailing_comma(listed) else ")"
+    edits = (Edit(line, column, line, column + 1, "("), Edit(end_line, end_column - 1, end_line, end_column, close))
+    return Fix("yield a tuple", edits)
+
+
+def _has_trailing_comma(listed: nodes.List) -> bool:
+    """`[x,]`: a comma between the last element and the closing bracket (outside a comment)."""
+    source = listed.root().file_bytes
+    if not isinstance(source, bytes):
+        return False
+    lines = source.decode("utf-8", "replace").split("\n")
+    _, _, line, column = node_span(listed.elts[-1])
+    _, _, end_line, end_column = node_span(listed)
+    between = []
+    for number in range(line, end_line + 1):
+        text = lines[number - 1] if number <= len(lines) else ""
+        stop = end_column - 2 if number == end_line else len(text)
+        between.append(text[column - 1 if number == line else 0 : stop].split("#")[0])
+    return "," in "".join(between)
 
 
 def _severity(shape: YieldShape, target: str) -> Severity | None:

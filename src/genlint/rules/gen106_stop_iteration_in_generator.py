@@ -3,7 +3,19 @@ from __future__ import annotations
 from astroid import nodes
 
 from genlint.analysis.model import Consumer, FileModel, GeneratorFunction
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, call_text, site
+from genlint.rules.base import (
+    Edit,
+    Example,
+    Fix,
+    FixSafety,
+    KerasSymptom,
+    Rule,
+    RuleContext,
+    Severity,
+    call_text,
+    node_span,
+    site,
+)
 
 
 class StopIterationInGeneratorRule(Rule):
@@ -20,8 +32,9 @@ class StopIterationInGeneratorRule(Rule):
     `UnknownError: Graph execution error`. A generator ends with `return`, or by running off its end.
 
     ## Fix safety
-    No automatic fix yet: replacing `raise StopIteration` with `return` is safe and will be offered by
-    `--fix`.
+    Safe: `--fix` replaces `raise StopIteration` and `raise StopIteration()` with `return`, when the raise is
+    in the generator's own body and no `try` around it could catch it. A `StopIteration` with arguments or a
+    cause is left to you.
 
     ## Known limitations
     A `StopIteration` raised by a plain function that the generator calls, or by a bare `next(…)` on an
@@ -35,6 +48,7 @@ class StopIterationInGeneratorRule(Rule):
     code = "GEN106"
     name = "stop-iteration-in-generator"
     severity = Severity.ERROR
+    fix_safety = FixSafety.SAFE
     message = "`{name}` raises StopIteration ({where}) while it feeds `{call}` ({call_site}): {consequence}"
     help = "End a generator with `return`, not `raise StopIteration`."
     symptom = KerasSymptom(exception="RuntimeError", message="generator raised StopIteration")
@@ -357,4 +371,24 @@ model.fit(dataset.batch(32), epochs=3)
                 "PEP 479 turns it into RuntimeError: generator raised StopIteration, which Keras does not "
                 "catch, so the run crashes when the generator gets there; use `return`"
             ),
+            fix=_return_fix(raise_node),
         )
+
+
+def _return_fix(raise_node: nodes.Raise) -> Fix | None:
+    """`raise StopIteration` → `return`, where it means "end the generator" and nothing could catch it."""
+    exception = raise_node.exc
+    if isinstance(exception, nodes.Call) and not exception.args and not exception.keywords:
+        exception = exception.func
+    if raise_node.cause is not None or not (isinstance(exception, nodes.Name) and exception.name == "StopIteration"):
+        return None
+    owner = raise_node.frame()
+    if not isinstance(owner, nodes.FunctionDef) or not owner.is_generator():
+        return None
+    parent = raise_node.parent
+    while parent is not None and parent is not owner:
+        if isinstance(parent, (nodes.Try, nodes.TryStar)):
+            return None
+        parent = parent.parent
+    line, column, end_line, end_column = node_span(raise_node)
+    return Fix("end the generator with `return`", (Edit(line, column, end_line, end_column, "return"),))

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from astroid import nodes
+
 from genlint.analysis.model import Consumer, DataSource, FileModel, SourceKind
-from genlint.rules.base import Example, Rule, RuleContext, Severity, code_text
+from genlint.rules.base import Example, Fix, FixSafety, Rule, RuleContext, Severity, argument_removal, code_text
 
 NOUNS = {
     SourceKind.GENERATOR_CALL: "generator",
@@ -30,8 +32,9 @@ class BatchSizeWithGeneratorRule(Rule):
     schedule tuned for the stated batch size, is misled about the batch size the model really trains on.
 
     ## Fix safety
-    No automatic fix yet. Removing the argument is safe: it changes nothing at run time. Set the batch size
-    where the batches are built instead.
+    Safe: `--fix` removes the argument (with its comma; the rest of the call stays as written): it changes
+    nothing at run time. A value that calls something, and a positional argument, are left alone. Set the
+    batch size where the batches are built instead.
 
     ## Known limitations
     A `batch_size` that may be `None` (a parameter with a `None` default) is left alone.
@@ -39,6 +42,7 @@ class BatchSizeWithGeneratorRule(Rule):
 
     code = "GEN205"
     name = "batch-size-with-generator"
+    fix_safety = FixSafety.SAFE
     severity = Severity.WARNING
     message = (
         "`{argument}={value}` is ignored by `{call}`: its {role} is the {kind} `{source}`, whose batch size is "
@@ -350,4 +354,13 @@ model.fit(Batches(x_train, y_train, batch_size=32), epochs=3)
             source=code_text(source.node, 50),
             batched_by=BATCHED_BY.get(source.kind, "the batches it yields"),
             keras="tf.keras" if context.target == "tf-keras" else "Keras 3",
+            fix=removal_fix(consumer.node, argument.node, f"remove `{name}=`"),
         )
+
+
+def removal_fix(call: nodes.Call, value: nodes.NodeNG, description: str) -> Fix | None:
+    """Remove a keyword argument whose value calls nothing (so that dropping it drops no side effect)."""
+    if isinstance(value, nodes.Call) or next(value.nodes_of_class(nodes.Call), None) is not None:
+        return None
+    edit = argument_removal(call, value)
+    return Fix(description, (edit,)) if edit is not None else None

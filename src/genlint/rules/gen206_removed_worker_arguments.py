@@ -39,7 +39,7 @@ class RemovedWorkerArgumentsRule(Rule):
     name = "removed-worker-arguments"
     severity = Severity.ERROR
     symptom = KerasSymptom(exception="TypeError", message="unexpected keyword argument 'workers'")
-    message = "{arguments} passed to `{call}`: {consequence}; {fix}"
+    message = "{arguments} passed to `{call}`: {consequence}; {remedy}"
 
     invalid = (
         Example(
@@ -385,7 +385,7 @@ class TileBatches(keras.utils.PyDataset):
             + (" are" if len(passed) > 1 else " is"),
             call=consumer.method,
             consequence=consequence,
-            fix=_removal_fix(consumer.data, "them" if len(passed) > 1 else "it"),
+            remedy=_removal_fix(consumer.data, "them" if len(passed) > 1 else "it"),
         )
 
     def _check_threads(self, context: RuleContext, consumer: Consumer) -> None:
@@ -409,7 +409,7 @@ class TileBatches(keras.utils.PyDataset):
                 "the threads pull from one generator at once, and tf.keras fails at random with RuntimeError: "
                 "Your generator is NOT thread-safe (or trains without error when the race is not hit)"
             ),
-            fix="use `workers=1`, or a `keras.utils.Sequence`, which is safe to read from several threads",
+            remedy="use `workers=1`, or a `keras.utils.Sequence`, which is safe to read from several threads",
         )
 
 

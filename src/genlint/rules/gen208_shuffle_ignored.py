@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from genlint.analysis.model import FileModel, SourceKind
-from genlint.rules.base import Example, Rule, RuleContext, Severity, code_text
+from genlint.rules.base import Example, FixSafety, Rule, RuleContext, Severity, code_text
+from genlint.rules.gen205_batch_size_with_generator import removal_fix
 
 PLAIN_GENERATORS = (SourceKind.GENERATOR_CALL, SourceKind.GENERATOR_EXPRESSION)
 
@@ -20,8 +21,8 @@ class ShuffleIgnoredRule(Rule):
     be. A `Sequence` / `PyDataset` is different: Keras does shuffle its batch order, and it is not reported.
 
     ## Fix safety
-    No automatic fix yet. Removing the argument is safe: it has no effect. Shuffle inside the generator,
-    once per pass over the data.
+    Safe: `--fix` removes the argument (with its comma; the rest of the call stays as written): it has no
+    effect. Shuffle inside the generator, once per pass over the data.
 
     ## Known limitations
     `fit`'s default is `shuffle=True`, so Keras 3 prints the same warning when the argument is left out;
@@ -30,6 +31,7 @@ class ShuffleIgnoredRule(Rule):
 
     code = "GEN208"
     name = "shuffle-ignored"
+    fix_safety = FixSafety.SAFE
     severity = Severity.INFO
     message = (
         "`shuffle={value}` has no effect on `{call}`, whose x is the generator `{source}`: {consequence}; "
@@ -344,4 +346,5 @@ class TileBatches(keras.utils.PyDataset):
                 call=consumer.method,
                 source=code_text(source.node, 50),
                 consequence=consequence,
+                fix=removal_fix(consumer.node, argument.node, "remove `shuffle=`"),
             )

@@ -29,7 +29,7 @@ class NonGeneratorIteratorRule(Rule):
     name = "non-generator-iterator"
     severity = Severity.ERROR
     symptom = KerasSymptom(exception="ValueError", message="Unrecognized data type")
-    message = "`{source}` is {what}, not a generator, passed as {role} of `{call}`: {consequence}; {fix}"
+    message = "`{source}` is {what}, not a generator, passed as {role} of `{call}`: {consequence}; {remedy}"
 
     invalid = (
         Example(
@@ -335,5 +335,5 @@ print(mean_squared_error(y_points, curve.predict(x_points)))
             role=role,
             call=consumer.method,
             consequence=consequence,
-            fix=f"wrap it in a generator expression: `(batch for batch in {written})`",
+            remedy=f"wrap it in a generator expression: `(batch for batch in {written})`",
         )

@@ -30,7 +30,7 @@ class SequenceFloatLenRule(Rule):
         "`{name}.{method}` returns `{value}` ({where}), a float: {reason}; `{call}` ({call_site}) raises "
         "TypeError: '{float_type}' object cannot be interpreted as an integer"
     )
-    help = "Return {fix}: an int, and the partial last batch is kept."
+    help = "Return {remedy}: an int, and the partial last batch is kept."
     symptom = KerasSymptom(exception="TypeError", message="'float' object cannot be interpreted as an integer")
 
     invalid = (
@@ -468,7 +468,7 @@ model.fit(Stream(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epoc
             call=call,
             call_site=call_site,
             float_type="numpy.float64" if "NumPy" in reason else "float",
-            fix=_fix(count),
+            remedy=_fix(count),
         )
 
 

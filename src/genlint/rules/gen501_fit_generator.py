@@ -1,7 +1,17 @@
 from __future__ import annotations
 
 from genlint.analysis.model import FileModel
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, method_name_span, removal_status
+from genlint.rules.base import (
+    Example,
+    FixSafety,
+    KerasSymptom,
+    Rule,
+    RuleContext,
+    Severity,
+    legacy_call_fix,
+    method_name_span,
+    removal_status,
+)
 
 
 class FitGeneratorRule(Rule):
@@ -17,12 +27,15 @@ class FitGeneratorRule(Rule):
     `PyDataset` constructor in Keras 3.
 
     ## Fix safety
-    No automatic fix yet: renaming to `fit` (and `generator=` to `x=`) is safe and will be offered by `--fix`.
+    Safe: `--fix` renames the method to `fit` / `evaluate` / `predict` and the keyword `generator=` to `x=`. It
+    leaves a call with more than one positional argument alone, since the new method's second parameter is
+    `y`, not the step count.
     """
 
     code = "GEN501"
     name = "fit-generator"
     severity = Severity.ERROR
+    fix_safety = FixSafety.SAFE
     message = "`{receiver}.fit_generator()` {status}; call `{receiver}.fit()`, which accepts generators"
 
     symptom = KerasSymptom(exception="AttributeError", message="object has no attribute 'fit_generator'")
@@ -312,4 +325,5 @@ def batch_iter(x, y, batch_size):
                     receiver=consumer.receiver,
                     status=removal_status(consumer.method, context.target),
                     severity=Severity.INFO if context.target == "tf-keras" else None,
+                    fix=legacy_call_fix(consumer),
                 )

@@ -1,7 +1,17 @@
 from __future__ import annotations
 
 from genlint.analysis.model import FileModel
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, method_name_span, removal_status
+from genlint.rules.base import (
+    Example,
+    FixSafety,
+    KerasSymptom,
+    Rule,
+    RuleContext,
+    Severity,
+    legacy_call_fix,
+    method_name_span,
+    removal_status,
+)
 
 
 class EvaluateOrPredictGeneratorRule(Rule):
@@ -15,12 +25,15 @@ class EvaluateOrPredictGeneratorRule(Rule):
     `evaluate` and `predict` accept generators directly.
 
     ## Fix safety
-    No automatic fix yet: the rename is safe and will be offered by `--fix`.
+    Safe: `--fix` renames the method to `evaluate` / `predict` and the keyword `generator=` to `x=`. It leaves
+    a call with more than one positional argument alone, since the new method's second parameter is `y` (or
+    `batch_size`), not the step count.
     """
 
     code = "GEN502"
     name = "evaluate-or-predict-generator"
     severity = Severity.ERROR
+    fix_safety = FixSafety.SAFE
     message = "`{receiver}.{method}()` {status}; call `{receiver}.{replacement}()`, which accepts generators"
 
     symptom = KerasSymptom(exception="AttributeError", message="object has no attribute 'evaluate_generator'")
@@ -268,4 +281,5 @@ metrics = evaluate_generator(model, test_batches, steps=len(x_test) // 64)
                     replacement=consumer.base_method,
                     status=removal_status(consumer.method, context.target),
                     severity=Severity.INFO if context.target == "tf-keras" else None,
+                    fix=legacy_call_fix(consumer),
                 )

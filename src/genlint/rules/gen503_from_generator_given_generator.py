@@ -33,7 +33,7 @@ class FromGeneratorGivenGeneratorRule(Rule):
     name = "from-generator-given-generator"
     severity = Severity.ERROR
     symptom = KerasSymptom(exception="TypeError", message="`generator` must be a Python callable")
-    message = "`from_generator` is given `{argument}`, {problem}; {fix}"
+    message = "`from_generator` is given `{argument}`, {problem}; {remedy}"
 
     invalid = (
         Example(
@@ -352,7 +352,7 @@ model.fit(train_ds, steps_per_epoch=3, epochs=5)
                 f"a generator object ({_made_by(given, model.path)}), where it needs a callable that returns one: "
                 "TensorFlow raises TypeError: `generator` must be a Python callable"
             ),
-            fix=_callable_fix(origin),
+            remedy=_callable_fix(origin),
         )
 
     def _report_shared(self, model: FileModel, context: RuleContext, given: DataSource) -> None:
@@ -365,7 +365,7 @@ model.fit(train_ds, steps_per_epoch=3, epochs=5)
                 f"which returns one and the same generator object ({_made_by(given, model.path)}) each time "
                 "tf.data calls it: the first epoch uses it up and every later epoch is empty, silently"
             ),
-            fix=f"create the generator inside the lambda: `lambda: {code_text(origin, 50)}`",
+            remedy=f"create the generator inside the lambda: `lambda: {code_text(origin, 50)}`",
         )
 
 
