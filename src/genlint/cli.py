@@ -8,17 +8,19 @@ import io
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from genlint import __version__
 from genlint.config import TARGETS, ConfigError, Configuration, Options, parse_per_file_ignores
 from genlint.discovery import MissingPathError, discover
 from genlint.engine import RunResult, lint_paths
-from genlint.fixes import FileFix, fix_result, write_fixes
 from genlint.reporters import REPORTERS, STATISTICS_FORMATS, ReportOptions, write_report
 from genlint.reporters.documentation import write_rule_documentation
 from genlint.rules import PluginError, Rule, all_rules
 from genlint.suppression import RuleCatalog
+
+if TYPE_CHECKING:
+    from genlint.fixes import FileFix
 
 EXIT_CLEAN = 0
 EXIT_DIAGNOSTICS = 1
@@ -132,6 +134,8 @@ def _add_fix_options(parser: argparse.ArgumentParser) -> None:
 
 def _fix(options: argparse.Namespace, configuration: Configuration, result: RunResult, stderr: TextIO) -> list[FileFix]:
     """Fix the files in memory, report refusals, and write them unless this is `--diff`."""
+    from genlint.fixes import fix_result, write_fixes  # libcst loads only when fixing: it slows start-up
+
     linted = {os.path.abspath(path) for path in discover(options.paths, exclude_for=configuration.exclude_for)}
     fixed = fix_result(result, configuration, unsafe=options.unsafe_fixes, only=linted)
     for file_fix in fixed:

@@ -39,8 +39,12 @@ class _Builder(AstroidBuilder):
         return None
 
 
-_MANAGER = AstroidManager()
-_BUILDER = _Builder(_MANAGER, apply_transforms=False)
+@functools.cache
+def _parser() -> tuple[AstroidManager, _Builder]:
+    """Made on first use: astroid's manager bootstraps its builtins module, which a run of files that call
+    no consumer never needs."""
+    manager = AstroidManager()
+    return manager, _Builder(manager, apply_transforms=False)
 
 
 def read_source(path: str) -> str:
@@ -73,15 +77,16 @@ def read_source(path: str) -> str:
 def parse_module(source: str, path: str) -> nodes.Module:
     """Parse source into an astroid tree without touching any other module. Raises SyntaxError."""
     module_name = "genlint_" + str(abs(hash(path)))
+    manager, builder = _parser()
     try:
-        module = _BUILDER.string_build(source, modname=module_name, path=path)
+        module = builder.string_build(source, modname=module_name, path=path)
     except AstroidSyntaxError as error:
         cause = error.error
         if isinstance(cause, SyntaxError):
             raise cause from None
         raise SyntaxError(str(cause)) from None
     finally:
-        _MANAGER.astroid_cache.pop(module_name, None)
+        manager.astroid_cache.pop(module_name, None)
     return module
 
 
