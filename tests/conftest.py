@@ -4,6 +4,9 @@ import re
 import textwrap
 from pathlib import Path
 
+import pytest
+
+from genlint import cache
 from genlint.engine import lint_files
 from genlint.rules.base import Diagnostic, Example, Rule
 
@@ -41,3 +44,10 @@ def lint_example(example: Example, folder: Path, rules: tuple[type[Rule], ...] |
 
 def found_markers(diagnostics: list[Diagnostic], code: str) -> set[tuple[str, int, str]]:
     return {(str(Path(d.path).resolve()), d.line, d.code) for d in diagnostics if d.code == code}
+
+
+@pytest.fixture(autouse=True)
+def _separate_result_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's CLI runs get a result cache of their own, so that no test reuses another's results."""
+    folder = tmp_path_factory.mktemp("cache") / cache.FOLDER
+    monkeypatch.setattr(cache, "default_folder", lambda paths: folder)

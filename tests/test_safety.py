@@ -55,7 +55,7 @@ def test_linting_never_imports_or_runs_the_project(tmp_path: Path) -> None:
     before = files_under(tmp_path)
 
     completed = subprocess.run(
-        [sys.executable, "-m", "genlint", "--output-format", "concise", "project"],
+        [sys.executable, "-m", "genlint", "--no-cache", "--output-format", "concise", "project"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from genlint import __version__
+from genlint import __version__, cache
 from genlint.config import TARGETS, ConfigError, Configuration, Options, parse_per_file_ignores
 from genlint.discovery import MissingPathError, discover
 from genlint.engine import RunResult, lint_paths
@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.cpu_count() or 1,
         metavar="N",
         help="lint with N worker processes (default: the number of CPUs; large runs only); the output is the same",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help=f"neither read nor write the result cache ({cache.FOLDER}/)"
     )
     parser.add_argument("--version", action="version", version=f"genlint {__version__}")
     return parser
@@ -264,12 +267,13 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return int(exit_request.code or 0)
     try:
         configuration = _configuration(options)
-        result = lint_paths(options.paths, configuration, jobs=options.jobs)
+        cache_dir = None if options.no_cache else cache.default_folder(options.paths)
+        result = lint_paths(options.paths, configuration, jobs=options.jobs, cache_dir=cache_dir)
         if options.fix or options.diff:
             fixed = _fix(options, configuration, result, stderr)
             if options.diff:
                 return _write_diff(fixed, result, stdout, stderr)
-            result = lint_paths(options.paths, configuration, jobs=options.jobs)  # what remains
+            result = lint_paths(options.paths, configuration, jobs=options.jobs, cache_dir=cache_dir)  # what remains
     except (ConfigError, MissingPathError, PluginError) as error:
         message = " ".join(str(error).splitlines())  # a plugin's error may span lines; ours is one
         print(f"genlint: error: {message}", file=stderr)

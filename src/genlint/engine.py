@@ -15,6 +15,7 @@ from pathlib import Path
 from genlint import REPOSITORY_URL
 from genlint.analysis import Analyzer, FileModel
 from genlint.analysis.project import read_source, syntax_problem
+from genlint.cache import ResultCache
 from genlint.config import Configuration, Settings
 from genlint.discovery import discover
 from genlint.rules import BUILTIN_RULES, PluginError, Rule, all_rules
@@ -58,6 +59,7 @@ def lint_paths(
     configuration: Configuration | None = None,
     rules: Sequence[type[Rule]] | None = None,
     jobs: int = 1,
+    cache_dir: Path | None = None,
 ) -> RunResult:
     """Lint every Python file under `paths`, each with its own settings (by default from the nearest
     `[tool.genlint]` above it). Raises MissingPathError for a path that does not exist and ConfigError for a
@@ -65,7 +67,7 @@ def lint_paths(
     if configuration is None:
         configuration = Configuration(catalog=RuleCatalog.of(_known_rules(rules)))
     files = discover(paths, exclude_for=configuration.exclude_for)
-    return _lint(files, rules, configuration.settings_for, jobs)
+    return _lint(files, rules, configuration.settings_for, jobs, cache_dir)
 
 
 def lint_files(
@@ -112,16 +114,21 @@ class _RuleSet:
 @dataclass(frozen=True)
 class _Outcome:
     """What linting one file gave: its findings, whether it parsed, its source when it may hold suppression
-    comments (else ""), and internal errors."""
+    comments (else ""), internal errors, and the project modules its analysis read."""
 
     diagnostics: list[Diagnostic]
     parsed: bool
     commented_source: str
     errors: list[InternalError]
+    read: tuple[str, ...] = ()
 
 
 def _lint(
-    files: Sequence[Path], rules: Sequence[type[Rule]] | None, settings_for: SettingsFor, jobs: int = 1
+    files: Sequence[Path],
+    rules: Sequence[type[Rule]] | None,
+    settings_for: SettingsFor,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
 ) -> RunResult:
     rule_set = _RuleSet(rules)
     suppressor = Suppressor(RuleCatalog.of(rule_set.known), read_source)
@@ -131,7 +138,8 @@ def _lint(
     work = [(str(file), settings_for(str(file))) for file in files]
     for _, settings in work:
         rule_set.chosen(settings)  # a plugin rule that cannot be created stops the run here, in this process
-    for (path, _), outcome in zip(work, _outcomes(work, rules, rule_set, jobs), strict=True):
+    cache = ResultCache(cache_dir) if cache_dir is not None else None
+    for (path, _), outcome in zip(work, _cached_outcomes(work, rules, rule_set, jobs, cache), strict=True):
         result.internal_errors += outcome.errors
         if outcome.parsed:
             linted.append(path)
@@ -250,6 +258,30 @@ def _outcomes(
         yield from pool.map(_work, work, chunksize=chunk)
 
 
+def _cached_outcomes(
+    work: list[tuple[str, Settings]],
+    rules: Sequence[type[Rule]] | None,
+    rule_set: _RuleSet,
+    jobs: int,
+    cache: ResultCache | None,
+) -> Iterator[_Outcome]:
+    """Each file's outcome, in order: from the cache when it holds a valid entry, else linted (and saved)."""
+    if cache is None:
+        yield from _outcomes(work, rules, rule_set, jobs)
+        return
+    keys = [cache.key(path, settings, [rule.code for rule in rule_set.chosen(settings)]) for path, settings in work]
+    stored = [cache.load(key) if key is not None else None for key in keys]
+    known = [outcome if isinstance(outcome, _Outcome) else None for outcome in stored]
+    misses = [item for item, outcome in zip(work, known, strict=True) if outcome is None]
+    fresh = _outcomes(misses, rules, rule_set, jobs)
+    for key, outcome in zip(keys, known, strict=True):
+        if outcome is None:
+            outcome = next(fresh)
+            if key is not None and not outcome.errors:
+                cache.store(key, outcome, outcome.read)
+        yield outcome
+
+
 def _start_worker(rules: Sequence[type[Rule]] | None) -> None:
     global _worker
     _worker = (_RuleSet(rules), Analyzer())
@@ -267,6 +299,7 @@ def _lint_file(path: str, analyzer: Analyzer, rules: list[Rule], target: str) ->
     internal errors."""
     shown = display_path(path)
     errors: list[InternalError] = []
+    analyzer.project.read.clear()
     try:
         model, source = _model(path, shown, analyzer)
     except Exception as error:  # an analyzer bug on one file must not stop the run
@@ -282,7 +315,7 @@ def _lint_file(path: str, analyzer: Analyzer, rules: list[Rule], target: str) ->
             continue
         diagnostics.extend(context.diagnostics)
     commented = source if parsed and MENTIONS.search(source) else ""
-    return _Outcome(diagnostics, parsed, commented, errors)
+    return _Outcome(diagnostics, parsed, commented, errors, tuple(sorted(analyzer.project.read)))
 
 
 def _instantiate(rule: type[Rule]) -> Rule:

@@ -34,6 +34,7 @@ class Analyzer:
             return FileModel(path, display_path, syntax_problem=syntax_problem(error))
         if len(self.project) >= MODULES_KEPT:
             self._start_afresh()
+        self.project.read.clear()
         self.project.add(path, module)
         return FileModel(
             path,

@@ -112,10 +112,12 @@ def find_project_root(path: Path) -> Path:
 
 
 class Project:
-    """Parses project-local modules on demand and caches them for the whole run."""
+    """Parses project-local modules on demand and caches them for the whole run. `read` collects the paths of
+    the modules asked for (parsed now or before) since it was last cleared: what one file's analysis depends on."""
 
     def __init__(self) -> None:
         self._modules: dict[str, nodes.Module | None] = {}
+        self.read: set[str] = set()
 
     def __len__(self) -> int:
         return len(self._modules)
@@ -125,6 +127,7 @@ class Project:
 
     def module_at(self, path: str) -> nodes.Module | None:
         path = os.path.abspath(path)
+        self.read.add(path)
         if path not in self._modules:
             try:
                 self._modules[path] = parse_module(read_source(path), path)
