@@ -15,14 +15,13 @@ import os
 import re
 import stat
 import tempfile
-import tokenize
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import libcst
 
 from genlint.analysis import Analyzer
-from genlint.analysis.project import read_source
+from genlint.analysis.project import decode_source, read_source
 from genlint.config import Configuration
 from genlint.engine import RunResult, _RuleSet
 from genlint.rules import Rule
@@ -148,10 +147,7 @@ def read_text(path: str) -> tuple[str, str]:
     """The file's text, line endings untouched, and the encoding to write it back with (`utf-8-sig` keeps
     a byte order mark)."""
     with open(path, "rb") as handle:
-        data = handle.read()
-    lines = iter(data.splitlines(keepends=True)[:2])
-    encoding, _ = tokenize.detect_encoding(lambda: next(lines, b""))
-    return data.decode(encoding), encoding
+        return decode_source(handle.read())
 
 
 def write_atomically(path: str, text: str, encoding: str) -> None:

@@ -293,3 +293,12 @@ class FileModel:
     syntax_problem: SyntaxProblem | None = None
     # Every `tf.data.Dataset.from_generator(…)` call in the file, consumed or not (node: the call).
     generator_datasets: tuple[DataSource, ...] = ()
+
+
+def source_text(node: nodes.NodeNG, limit: int = 0) -> str:
+    """A node's source on one line, for messages; cut to `limit` characters when one is given."""
+    try:
+        text = " ".join(node.as_string().split())
+    except Exception:  # astroid cannot render some synthetic nodes
+        return "…"
+    return text if not limit or len(text) <= limit else text[: limit - 1] + "…"

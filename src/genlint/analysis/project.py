@@ -57,6 +57,12 @@ def read_source(path: str) -> str:
         data = handle.read()
     if b"\x00" in data:
         raise ValueError("source code contains null bytes")
+    return decode_source(data)[0]
+
+
+def decode_source(data: bytes) -> tuple[str, str]:
+    """Source bytes → text (line endings untouched) and the encoding to write it back with (`utf-8-sig` keeps a
+    byte order mark). Raises SyntaxError for a bad coding cookie or an undecodable byte, with its line."""
     lines = iter(data.splitlines(keepends=True)[:2])
     try:
         encoding, _ = tokenize.detect_encoding(lambda: next(lines, b""))
@@ -65,7 +71,7 @@ def read_source(path: str) -> str:
             raise SyntaxError(str(error).replace(" for None", "")) from None
         encoding = "utf-8"  # the first lines are not UTF-8: decoding below finds the exact byte
     try:
-        return data.decode(encoding)
+        return data.decode(encoding), encoding
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1

@@ -21,6 +21,7 @@ from genlint.analysis.model import (
     SequenceClass,
     YieldFact,
     YieldShape,
+    source_text,
 )
 from genlint.analysis.resolve import KERAS_ROOTS, MAX_DEPTH, External, Resolver, assigned_value
 from genlint.analysis.values import ValueEvaluator, expression, floor_operands, is_ceil_count
@@ -155,7 +156,7 @@ class SequenceAnalyzer:
         if isinstance(samples_number, int) and isinstance(batch_number, int) and batch_number > 0:
             remainder = samples_number % batch_number
         matches = index_slice is not None and self._same_quantity(batch_size, index_slice.batch_size_text)
-        return BatchCount(statement, value, rounding, _text(samples), _text(batch_size), remainder, matches)
+        return BatchCount(statement, value, rounding, source_text(samples), source_text(batch_size), remainder, matches)
 
     def _rounding(self, node: nodes.NodeNG) -> tuple[Rounding, tuple[nodes.NodeNG, nodes.NodeNG] | None]:
         """`n // b` (floor), `n // b + 1` (floor plus one), with the operands `n` and `b`. The ceiling idioms
@@ -189,7 +190,7 @@ class SequenceAnalyzer:
     def _same_quantity(self, batch_size: nodes.NodeNG, slice_batch_size: str) -> bool:
         """Whether the divisor of `__len__` is the batch size `__getitem__` slices by: the same expression
         (`self.batch_size` in both), once names local to `__len__` are replaced by what they hold."""
-        return _text(self._local_expression(batch_size)) == slice_batch_size
+        return source_text(self._local_expression(batch_size)) == slice_batch_size
 
     def _local_expression(self, node: nodes.NodeNG) -> nodes.NodeNG:
         """A name bound once in the same function, replaced by the expression it was assigned."""
@@ -212,7 +213,7 @@ class SequenceAnalyzer:
         for node in function_body_nodes(getitem):
             if isinstance(node, nodes.Return) and node.value is not None:
                 shape, arity = self._returned_shape(node.value)
-                facts.append(YieldFact(node, shape, arity, _text(node.value)))
+                facts.append(YieldFact(node, shape, arity, source_text(node.value)))
         return tuple(facts)
 
     def _returned_shape(self, value: nodes.NodeNG) -> tuple[YieldShape, int | None]:
@@ -241,8 +242,10 @@ class SequenceAnalyzer:
             if stride is not None:
                 # a short batch that `__getitem__` skips or pads is not served as it is
                 guarded = batch_take(getitem, index) in (BatchTake.GUARDED, BatchTake.UNKNOWN)
-                preallocated = self._preallocates(getitem, {_text(stride), _text(self._local_expression(stride))})
-                return IndexSlice(node, _text(self._local_expression(stride)), not guarded and not preallocated)
+                preallocated = self._preallocates(
+                    getitem, {source_text(stride), source_text(self._local_expression(stride))}
+                )
+                return IndexSlice(node, source_text(self._local_expression(stride)), not guarded and not preallocated)
         return None
 
     def _slice_bounds(self, node: nodes.NodeNG) -> tuple[nodes.NodeNG, nodes.NodeNG] | None:
@@ -264,14 +267,14 @@ class SequenceAnalyzer:
         factor = _other_factor(start, lambda side: _is_name(side, index))
         if factor is None:
             return None
-        batch_size = _text(factor)
-        written = {_text(lower), _text(start)}
+        batch_size = source_text(factor)
+        written = {source_text(lower), source_text(start)}
         for end in self._upper_forms(upper):
             if not isinstance(end, nodes.BinOp):
                 continue
-            sides = {_text(end.left), _text(end.right)}
+            sides = {source_text(end.left), source_text(end.right)}
             next_factor = _other_factor(end, lambda side: _is_index_plus_one(side, index)) if end.op == "*" else None
-            next_start = next_factor is not None and _text(next_factor) == batch_size
+            next_start = next_factor is not None and source_text(next_factor) == batch_size
             start_plus_size = end.op == "+" and bool(sides & written) and batch_size in sides
             if next_start or start_plus_size:
                 return factor
@@ -294,7 +297,7 @@ class SequenceAnalyzer:
                     continue
                 callee = self.resolver.follow(node.func)
                 allocates = isinstance(callee, External) and callee.root == "numpy" and callee.last in PREALLOCATORS
-                shape = " ".join(_text(argument) for argument in node.args)
+                shape = " ".join(source_text(argument) for argument in node.args)
                 if allocates and any(written in shape for written in batch_size):
                     return True
         return False
@@ -404,10 +407,3 @@ def _is_index_plus_one(node: nodes.NodeNG, index: str) -> bool:
     return any(_is_name(side, index) for side in sides) and any(
         isinstance(side, nodes.Const) and side.value == 1 for side in sides
     )
-
-
-def _text(node: nodes.NodeNG) -> str:
-    try:
-        return " ".join(node.as_string().split())
-    except Exception:  # astroid cannot render every synthetic node
-        return "…"

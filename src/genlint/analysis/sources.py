@@ -7,12 +7,13 @@ import dataclasses
 from astroid import nodes
 
 from genlint.analysis.generators import GeneratorAnalyzer, is_generator_function, single_return
-from genlint.analysis.model import DataSource, Finiteness, GeneratorFunction, SourceKind
+from genlint.analysis.model import DataSource, Finiteness, GeneratorFunction, SourceKind, source_text
 from genlint.analysis.resolve import MAX_DEPTH, External, Resolved, Resolver
 from genlint.analysis.sequences import SequenceAnalyzer
 from genlint.analysis.values import call_data_names
 
 PARTIAL = frozenset({"functools.partial"})
+SHOWN_LENGTH = 60  # longest source text a DataSource keeps for messages
 # Builtins whose result is always an iterator object, never a generator (Keras 3 accepts only generators).
 BUILTIN_ITERATORS = frozenset({"zip", "map", "filter", "enumerate", "reversed"})
 # `itertools` functions that return iterator objects (`tee` returns a tuple and is left out).
@@ -51,7 +52,7 @@ class SourceResolver:
         return source
 
     def _resolve(self, argument: nodes.NodeNG, target: Resolved) -> DataSource:
-        unknown = DataSource(SourceKind.UNKNOWN, argument, _text(argument))
+        unknown = DataSource(SourceKind.UNKNOWN, argument, source_text(argument, SHOWN_LENGTH))
         if isinstance(target, nodes.FunctionDef) and is_generator_function(target):
             facts = self.generators.facts(target)
             return DataSource(
@@ -83,7 +84,9 @@ class SourceResolver:
         sequence = self.sequences.facts(callee)
         if sequence is None:
             return None
-        return DataSource(SourceKind.SEQUENCE, argument, _text(call), None, Finiteness.FINITE, sequence=sequence)
+        return DataSource(
+            SourceKind.SEQUENCE, argument, source_text(call, SHOWN_LENGTH), None, Finiteness.FINITE, sequence=sequence
+        )
 
     def _dataset_source(self, argument: nodes.NodeNG, call: nodes.Call) -> DataSource | None:
         """A `tf.data` pipeline: infinite when it ends in `.repeat()` with no count (and no `.take()` after)."""
@@ -106,9 +109,11 @@ class SourceResolver:
             root = self.resolver.follow(node.func)
             if isinstance(root, External):
                 if _is_from_generator(root):
-                    return self._from_generator_source(argument, node, finiteness or Finiteness.UNKNOWN, _text(call))
+                    return self._from_generator_source(
+                        argument, node, finiteness or Finiteness.UNKNOWN, source_text(call, SHOWN_LENGTH)
+                    )
                 if root.root == "tensorflow" and finiteness is not None:
-                    return DataSource(SourceKind.DATASET, argument, _text(call), None, finiteness)
+                    return DataSource(SourceKind.DATASET, argument, source_text(call, SHOWN_LENGTH), None, finiteness)
                 return None
             node = node.func.expr
         return None
@@ -126,7 +131,9 @@ class SourceResolver:
         if is_generator_function(function):
             facts = self.generators.facts(function)
             finiteness = self._call_finiteness(facts, bound_arguments)
-            return DataSource(SourceKind.GENERATOR_CALL, argument, _text(call), facts, finiteness, facts.yields)
+            return DataSource(
+                SourceKind.GENERATOR_CALL, argument, source_text(call, SHOWN_LENGTH), facts, finiteness, facts.yields
+            )
         returned = single_return(function)
         if returned is not None:
             target = self.resolver.follow(returned)
@@ -141,7 +148,9 @@ class SourceResolver:
     ) -> DataSource:
         finiteness = self.generators.comprehension_finiteness(expression)
         element = self.generators.element_fact(expression)
-        return DataSource(SourceKind.GENERATOR_EXPRESSION, argument, _text(shown), None, finiteness, (element,))
+        return DataSource(
+            SourceKind.GENERATOR_EXPRESSION, argument, source_text(shown, SHOWN_LENGTH), None, finiteness, (element,)
+        )
 
     def _called_function(self, call: nodes.Call) -> tuple[nodes.FunctionDef | None, dict[str, nodes.NodeNG] | None]:
         """The project function a call runs, with its arguments by parameter name (None if not bindable)."""
@@ -189,9 +198,9 @@ class SourceResolver:
         name = callee.qualname
         itertools_name = name.split(".")[1] if name.startswith("itertools.") else ""
         if name in BUILTIN_ITERATORS or itertools_name in ITERTOOLS_ITERATORS:
-            return DataSource(SourceKind.ITERATOR, argument, _text(call), iterator_type=name)
+            return DataSource(SourceKind.ITERATOR, argument, source_text(call, SHOWN_LENGTH), iterator_type=name)
         if name == "iter" and self._iterates_container(call):
-            return DataSource(SourceKind.ITERATOR, argument, _text(call), iterator_type=name)
+            return DataSource(SourceKind.ITERATOR, argument, source_text(call, SHOWN_LENGTH), iterator_type=name)
         return None
 
     def _iterates_container(self, call: nodes.Call) -> bool:
@@ -219,7 +228,11 @@ class SourceResolver:
         if not self._plain_bases(classdef, 0):
             return None
         return DataSource(
-            SourceKind.ITERATOR, argument, _text(call), iterator_type=classdef.name, iterator_class=classdef
+            SourceKind.ITERATOR,
+            argument,
+            source_text(call, SHOWN_LENGTH),
+            iterator_type=classdef.name,
+            iterator_class=classdef,
         )
 
     def _plain_bases(self, classdef: nodes.ClassDef, depth: int) -> bool:
@@ -270,7 +283,9 @@ class SourceResolver:
             if isinstance(call.func, nodes.Attribute) and call.func.attrname == "from_generator":
                 callee = self.resolver.follow(call.func)
                 if isinstance(callee, External) and _is_from_generator(callee):
-                    found.append(self._from_generator_source(call, call, Finiteness.UNKNOWN, _text(call)))
+                    found.append(
+                        self._from_generator_source(call, call, Finiteness.UNKNOWN, source_text(call, SHOWN_LENGTH))
+                    )
         return tuple(found)
 
     def _from_generator_source(
@@ -352,14 +367,6 @@ def bind_arguments(
         if keyword.arg is not None:
             bound[keyword.arg] = keyword.value
     return bound
-
-
-def _text(node: nodes.NodeNG) -> str:
-    try:
-        text = " ".join(node.as_string().split())
-    except Exception:  # astroid cannot render every synthetic node
-        return "…"
-    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _is_from_generator(callee: External) -> bool:

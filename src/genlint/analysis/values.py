@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from astroid import nodes
 
-from genlint.analysis.model import Value, ValueType
+from genlint.analysis.model import Value, ValueType, source_text
 from genlint.analysis.resolve import External, Resolver
 
 INT_FUNCTIONS = frozenset(
@@ -35,7 +35,7 @@ class ValueEvaluator:
             argument,
             kind,
             number,
-            _text(final),
+            source_text(final),
             reason,
             floors=kind is not ValueType.FLOAT and self._drops_remainder(final),
             counts_samples=counted_sample(final, self.resolver) is not None,
@@ -102,7 +102,7 @@ class ValueEvaluator:
         if node.op == "/":
             return ValueType.FLOAT, number, "true division `/` always gives a float", node
         if ValueType.FLOAT in (left_kind, right_kind):
-            return ValueType.FLOAT, number, f"{left_reason or right_reason}, so `{_text(node)}` is one too", node
+            return ValueType.FLOAT, number, f"{left_reason or right_reason}, so `{source_text(node)}` is one too", node
         if left_kind is ValueType.INT and right_kind is ValueType.INT:
             return ValueType.INT, number, None, node
         return ValueType.UNKNOWN, None, None, node
@@ -120,7 +120,7 @@ class ValueEvaluator:
                     number = _apply_integer(name, inner)
             return ValueType.INT, number, None, node
         if name == "float":
-            return ValueType.FLOAT, None, f"`{_text(node)}` is a float", node
+            return ValueType.FLOAT, None, f"`{source_text(node)}` is a float", node
         if isinstance(callee, External) and callee.root == "numpy" and callee.last in NUMPY_FLOAT_FUNCTIONS:
             return ValueType.FLOAT, None, f"`{_short_numpy(node)}` returns a NumPy float", node
         return ValueType.UNKNOWN, None, None, node
@@ -289,7 +289,7 @@ def _adds_divisor_less_one(dividend: nodes.NodeNG, divisor: nodes.NodeNG) -> boo
         return (
             isinstance(total, nodes.BinOp)
             and total.op == "+"
-            and _text(divisor) in (_text(total.right), _text(total.left))
+            and source_text(divisor) in (source_text(total.right), source_text(total.left))
         )
     if isinstance(dividend, nodes.BinOp) and dividend.op == "+":
         less_one = dividend.right
@@ -297,7 +297,7 @@ def _adds_divisor_less_one(dividend: nodes.NodeNG, divisor: nodes.NodeNG) -> boo
             isinstance(less_one, nodes.BinOp)
             and less_one.op == "-"
             and _is_one(less_one.right)
-            and _text(less_one.left) == _text(divisor)
+            and source_text(less_one.left) == source_text(divisor)
         )
     return False
 
@@ -360,10 +360,3 @@ def _plain_name(func: nodes.NodeNG) -> str:
 def _short_numpy(node: nodes.Call) -> str:
     func = node.func.as_string()
     return f"{func}(…)"
-
-
-def _text(node: nodes.NodeNG) -> str:
-    try:
-        return " ".join(node.as_string().split())
-    except Exception:  # astroid cannot render every synthetic node
-        return "…"

@@ -12,7 +12,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from astroid import nodes
 
-from genlint.analysis.model import Consumer, DataSource, FileModel, SourceKind
+from genlint.analysis.model import Consumer, DataSource, FileModel, SourceKind, source_text
 
 
 class Severity(enum.Enum):
@@ -244,12 +244,7 @@ def display_path(path: str) -> str:
 
 def code_text(node: nodes.NodeNG, limit: int = 60) -> str:
     """Source text of a node for messages, shortened to one readable line."""
-    try:
-        text = node.as_string()
-    except Exception:  # astroid cannot render some synthetic nodes
-        return "…"
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return source_text(node, limit)
 
 
 def location_text(node: nodes.NodeNG) -> str:
