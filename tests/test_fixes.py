@@ -154,7 +154,7 @@ def test_crlf_bom_and_permission_bits_are_kept(tmp_path: Path, monkeypatch: pyte
 
     code, _, stderr = run(["--isolated", "--fix", "--output-format", "concise", "train.py"])
 
-    assert (code, stderr) == (0, "")
+    assert (code, stderr) == (0, "genlint: fixed 2 findings in 1 file\n")
     assert path.read_bytes() == "\ufeff# é\r\nmodel.fit(gen, epochs=2)\r\nmodel.predict(gen)\r\n".encode()
     assert stat.S_IMODE(path.stat().st_mode) == 0o750
     assert sorted(os.listdir(tmp_path)) == ["train.py"]

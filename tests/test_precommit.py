@@ -178,11 +178,12 @@ def _report(completed: subprocess.CompletedProcess[str]) -> str:
 
 def test_the_manifest_declares_the_genlint_hook() -> None:
     hooks = {hook["id"]: hook for hook in load_manifest(str(MANIFEST))}
-    assert set(hooks) == {"genlint"}  # a genlint-fix hook comes with the first fixes
-    hook = hooks["genlint"]
-    assert (hook["entry"], hook["language"], hook["types"]) == ("genlint", "python", ["python"])
-    assert hook["pass_filenames"]  # the staged files; genlint reads the modules they import itself
-    assert hook["require_serial"]  # one process for all of them: shared modules parsed once, findings once
+    assert set(hooks) == {"genlint", "genlint-fix"}
+    for name, entry in (("genlint", "genlint"), ("genlint-fix", "genlint --fix")):
+        hook = hooks[name]
+        assert (hook["entry"], hook["language"], hook["types"]) == (entry, "python", ["python"])
+        assert hook["pass_filenames"]  # the staged files; genlint reads the modules they import itself
+        assert hook["require_serial"]  # one process for all of them: shared modules parsed once, findings once
 
 
 def test_the_documented_configuration_uses_this_repository_and_its_hooks(tmp_path: Path) -> None:

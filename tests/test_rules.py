@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import textwrap
+from pathlib import Path
+
+import libcst
 import pytest
 
-from conftest import expected_markers, found_markers, lint_example
+from conftest import expected_markers, found_markers, lint_example, write_example
+from genlint.engine import lint_files
+from genlint.fixes import fix_result, write_fixes
 from genlint.rules import BUILTIN_RULES
-from genlint.rules.base import Example, Rule
+from genlint.rules.base import Example, FixSafety, Rule
 
 
 def _rules_for(rule: type[Rule]) -> tuple[type[Rule], ...]:
@@ -43,3 +49,52 @@ def test_valid_example_is_clean(rule: type[Rule], example: Example, tmp_path) ->
 def test_every_rule_has_enough_examples(rule: type[Rule]) -> None:
     assert len(rule.invalid) >= 6, f"{rule.code} needs at least 6 invalid examples"
     assert len(rule.valid) >= 6, f"{rule.code} needs at least 6 valid examples"
+
+
+def _fixable_cases() -> list:
+    return [
+        pytest.param(rule, example, id=f"{rule.code}-fixed-{index}")
+        for rule in BUILTIN_RULES
+        if rule.fix_safety is not FixSafety.NONE
+        for index, example in enumerate(rule.invalid, start=1)
+    ]
+
+
+FIXABLE = [rule for rule in BUILTIN_RULES if rule.fix_safety is not FixSafety.NONE]
+
+
+@pytest.mark.parametrize("rule", FIXABLE, ids=lambda rule: rule.code)
+def test_every_fixable_rule_shows_its_fix(rule: type[Rule]) -> None:
+    missing = [index for index, example in enumerate(rule.invalid, start=1) if example.fixed is None]
+    assert not missing, f"invalid examples {missing} of {rule.code} carry no expected fixed source"
+    assert any(textwrap.dedent(example.fixed or "") != textwrap.dedent(example.code) for example in rule.invalid)
+
+
+@pytest.mark.parametrize(("rule", "example"), _fixable_cases())
+def test_invalid_example_fixes_to_its_expected_source(
+    rule: type[Rule], example: Example, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--fix` (with `--unsafe-fixes` for an unsafe rule) gives the example's `fixed` source, which parses,
+    no longer has the finding, and fixing again changes nothing. An unchanged `fixed` means: no fix offered."""
+    monkeypatch.chdir(tmp_path)
+    unsafe = rule.fix_safety is FixSafety.UNSAFE
+    main = write_example(example, tmp_path)
+    originals = {path.resolve(): path.read_text(encoding="utf-8") for path in tmp_path.rglob("*.py")}
+    main = main.resolve()
+    expected = {main: textwrap.dedent(example.fixed or "")}
+    expected |= {(tmp_path / name).resolve(): textwrap.dedent(source) for name, source in example.fixed_files.items()}
+
+    file_fixes = fix_result(lint_files([main], (rule,)), unsafe=unsafe, rules=(rule,))
+    assert [file_fix.refused for file_fix in file_fixes if file_fix.refused] == []
+    after = dict(originals) | {Path(file_fix.path).resolve(): file_fix.fixed for file_fix in file_fixes}
+    for path, source in after.items():
+        assert source == expected.get(path, originals[path]), path.name
+    if expected[main] == textwrap.dedent(example.code):
+        assert not any(file_fix.changed for file_fix in file_fixes), "an unchanged `fixed` means no fix"
+        return
+    for file_fix in file_fixes:
+        libcst.parse_module(file_fix.fixed)
+    assert write_fixes(file_fixes) == []
+    assert [d for d in lint_files([main], (rule,)).diagnostics if d.code == rule.code] == []
+    again = fix_result(lint_files([main], (rule,)), unsafe=unsafe, rules=(rule,))
+    assert not any(file_fix.changed for file_fix in again), "a second fix run changes nothing"

@@ -145,8 +145,16 @@ def _fix(options: argparse.Namespace, configuration: Configuration, result: RunR
         if file_fix.refused:
             print(f"genlint: not fixing {file_fix.path}: {file_fix.refused}", file=stderr)
     if not options.diff:
-        for file_fix, reason in write_fixes(fixed):
+        failures = write_fixes(fixed)
+        for file_fix, reason in failures:
             print(f"genlint: cannot write {file_fix.path}: {reason}", file=stderr)
+        unwritten = {file_fix.path for file_fix, _ in failures}
+        written = [file_fix for file_fix in fixed if file_fix.changed and file_fix.path not in unwritten]
+        if written and not options.quiet:
+            count = sum(file_fix.applied for file_fix in written)
+            findings = "finding" if count == 1 else "findings"
+            files = "file" if len(written) == 1 else "files"
+            print(f"genlint: fixed {count} {findings} in {len(written)} {files}", file=stderr)
     return fixed
 
 

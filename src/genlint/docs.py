@@ -7,6 +7,7 @@ and exits 1 when a file is out of date (for CI).
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
 import sys
 import textwrap
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from genlint.rules import BUILTIN_RULES
-from genlint.rules.base import Example, Rule
+from genlint.rules.base import Example, FixSafety, Rule
 
 REQUIRED_HEADINGS = ("What it does", "Why is this bad?")
 OPTIONAL_HEADINGS = ("Fix safety", "Known limitations", "References")
@@ -98,6 +99,21 @@ def render_example(example: Example) -> str:
     return "\n\n".join(parts)
 
 
+def render_fix(rule: type[Rule]) -> str:
+    """What the rule's fix does to the first invalid example that it changes, as a diff; empty when none."""
+    for example in rule.invalid:
+        if example.fixed is None:
+            continue
+        before, after = strip_markers(example.code), strip_markers(example.fixed)
+        if before == after:
+            continue
+        option = "--fix --unsafe-fixes" if rule.fix_safety is FixSafety.UNSAFE else "--fix"
+        lines = difflib.unified_diff(before.splitlines(), after.splitlines(), MAIN_FILE, MAIN_FILE, lineterm="")
+        diff = "\n".join(list(lines)[2:])  # without the ---/+++ header
+        return f"`genlint {option}` changes the example above so:\n\n```diff\n{diff}\n```"
+    return ""
+
+
 def _sentence(title: str) -> str:
     text = title[0].upper() + title[1:]
     return text if text.endswith((".", ":")) else text + ":"
@@ -115,6 +131,9 @@ def page_sections(rule: type[Rule]) -> list[Section]:
         generated.append(("Example", render_example(rule.invalid[0])))
     if rule.valid:
         generated.append(("Use instead", render_example(rule.valid[0])))
+    fix = render_fix(rule)
+    if fix:
+        generated.append(("Example fix", fix))
     result: list[Section] = []
     for section in sections(rule):
         result.append(section)

@@ -80,6 +80,11 @@ class Example:
     # sgd / mse) and float32 arrays `x_train`, `y_train` (96 rows), `x_val`, `y_val`, `x_test`, `y_test`
     # (32 rows each). See tests/keras/.
     runs: bool = False
+    # For an invalid example of a rule with a fix: what `train.py` reads after `genlint --fix` (with
+    # `--unsafe-fixes` for an unsafe rule), markers and all; `fixed_files` likewise for the other files that
+    # the fix changes. `fixed == code` says that this example offers no fix (e.g. the repair is ambiguous).
+    fixed: str | None = None
+    fixed_files: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
