@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
+
+import pytest
 
 from genlint.cli import EXIT_DIAGNOSTICS, main
 
@@ -51,3 +55,36 @@ def test_examples_report_the_planted_codes() -> None:
 def test_examples_report_each_planted_bug_once_and_nothing_else() -> None:
     _, found = _run_on_examples()
     assert Counter(found) == PLANTED
+
+
+def test_fix_leaves_only_what_has_no_safe_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`genlint --fix examples/` then `genlint examples/`: what remains offers no safe fix, and fixing added
+    no finding."""
+    project = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, project)
+    monkeypatch.chdir(tmp_path)
+    before = _findings(project)
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    main(["--fix", "--output-format", "concise", "examples"], stdout=stdout, stderr=stderr)
+    after = _findings(project)
+
+    fixed = re.fullmatch(r"genlint: fixed (\d+) findings? in (\d+) files?\n", stderr.getvalue())
+    assert fixed is not None, stderr.getvalue()
+    changed = [path.name for path in EXAMPLES.iterdir() if path.read_bytes() != (project / path.name).read_bytes()]
+    assert int(fixed[1]) > 0 and int(fixed[2]) == len(changed) > 0
+    assert len(after) < len(before)
+    assert [finding for finding in after if finding["fix"] == "safe"] == []
+    assert Counter(_codes(after)) <= Counter(_codes(before))
+    assert {path.name for path in project.iterdir()} == {path.name for path in EXAMPLES.iterdir()}
+
+
+def _findings(project: Path) -> list[dict]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    main(["--output-format", "json", str(project)], stdout=stdout, stderr=stderr)
+    assert stderr.getvalue() == ""
+    return json.loads(stdout.getvalue())["diagnostics"]
+
+
+def _codes(findings: list[dict]) -> list[tuple[str, str]]:
+    return [(Path(finding["path"]).name, finding["code"]) for finding in findings]

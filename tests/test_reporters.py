@@ -230,7 +230,7 @@ def test_full_can_be_forced_when_not_a_terminal(monkeypatch: pytest.MonkeyPatch)
     _, output = run(["--output-format", "full", "."])
 
     assert "   12 | model.fit(endless_batches(features, labels, 32), epochs=3)\n" in output
-    assert output.endswith("Found 4 problems in 3 files.\n1 fixable with --fix.\n")
+    assert output.endswith("Found 4 problems in 3 files.\n2 fixable with --fix, 1 more with --unsafe-fixes.\n")
     assert not ANSI.search(output)
 
 

@@ -110,7 +110,8 @@ def render_fix(rule: type[Rule]) -> str:
         option = "--fix --unsafe-fixes" if rule.fix_safety is FixSafety.UNSAFE else "--fix"
         lines = difflib.unified_diff(before.splitlines(), after.splitlines(), MAIN_FILE, MAIN_FILE, lineterm="")
         diff = "\n".join(list(lines)[2:])  # without the ---/+++ header
-        return f"`genlint {option}` changes the example above so:\n\n```diff\n{diff}\n```"
+        which = "the example above" if example is rule.invalid[0] else "one of the rule's invalid examples"
+        return f"What `genlint {option}` changes in {which}:\n\n```diff\n{diff}\n```"
     return ""
 
 

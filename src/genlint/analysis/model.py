@@ -205,6 +205,8 @@ class Value:
     floors: bool = False
     counts_samples: bool = False  # a plain sample count: `len(x)`, `x.shape[0]`, a name bound to one
     counted_names: tuple[str, ...] = ()  # the data whose length it counts: `len(x_val) // 32` → ("x_val",)
+    # the node that computes it, after following names (`text` is its source): where a fix rewrites it
+    expression: nodes.NodeNG | None = field(default=None, compare=False)
 
     @property
     def is_zero_or_none(self) -> bool:

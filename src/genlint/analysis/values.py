@@ -40,6 +40,7 @@ class ValueEvaluator:
             floors=kind is not ValueType.FLOAT and self._drops_remainder(final),
             counts_samples=counted_sample(final, self.resolver) is not None,
             counted_names=counted_names(final, self.resolver),
+            expression=final,
         )
 
     def _drops_remainder(self, node: nodes.NodeNG) -> bool:

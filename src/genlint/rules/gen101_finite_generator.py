@@ -1,9 +1,19 @@
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 from astroid import nodes
+from astroid.exceptions import NoDefault
 
 from genlint.analysis.model import Consumer, DataSource, FileModel, GeneratorFunction, SourceKind, ValueType
-from genlint.rules.base import Example, Rule, RuleContext, Severity, call_text, site
+from genlint.rules.base import Edit, Example, Fix, FixSafety, Rule, RuleContext, Severity, call_text, site
+from genlint.rules.reindent import layout_of
+
+# Calls that build a new list, tuple… (or a range) from their arguments: iterable again and again.
+COLLECTING_CALLS = frozenset({"range", "list", "tuple", "sorted", "set", "frozenset", "dict"})
+# Calls that return a one-pass iterator: fine when the pass creates it anew from re-iterable arguments.
+ITERATOR_CALLS = frozenset({"enumerate", "zip", "reversed", "iter"})
+ARRAY_MODULES = ("np.", "numpy.")  # numpy functions return arrays, which can be iterated again
 
 
 class FiniteGeneratorRule(Rule):
@@ -22,8 +32,18 @@ class FiniteGeneratorRule(Rule):
     batches. tf.keras stops training early instead.
 
     ## Fix safety
-    No automatic fix yet. Wrap the batch loop in `while True:` so that the generator starts a new pass
-    over the data whenever the last one ends.
+    Unsafe: `--fix --unsafe-fixes` wraps the pass over the data in `while True:`, one indentation level
+    deeper (comments and blank lines kept, the text of multi-line strings untouched). The pass is the final
+    batch loop with the setup statements before it that can run again, so each pass starts as a fresh call
+    of the generator would (a permutation drawn there is drawn anew; a file loaded there is loaded again).
+    The generator then never ends: a caller that relied on its end (`evaluate` or `predict` without
+    `steps`, a plain `for` loop in another module) would run forever, which genlint checks only in the
+    linted file and the generator's module. The fix is offered only for the plain shape "setup; `for …:
+    yield`" with no `return`, when every statement of the pass may run again (none rebinds a parameter or
+    a name set before it), when what the loop iterates can be iterated again (`range(…)`, a list, an
+    argument the caller builds as a list, not an iterator made once), and when every use of the generator
+    in sight passes `steps_per_epoch` (or `validation_steps`). A `break` or `return` in `while True` has
+    no fix.
 
     ## Known limitations
     A generator whose loop length genlint cannot see (a `while` loop with a computed condition, a loop
@@ -33,6 +53,7 @@ class FiniteGeneratorRule(Rule):
     code = "GEN101"
     name = "finite-generator"
     severity = Severity.WARNING
+    fix_safety = FixSafety.UNSAFE
     message = "`{name}` ({where}) {problem} but feeds {role}`{call}` ({call_site}): {consequence}"
 
     invalid = (
@@ -44,6 +65,18 @@ import numpy as np
 def batches(x, y, batch_size):  # error: GEN101
     for start in range(0, len(x), batch_size):
         yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.fit(batches(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=10)
+""",
+            fixed="""\
+import numpy as np
+
+
+def batches(x, y, batch_size):  # error: GEN101
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
 
 
 model.fit(batches(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=10)
@@ -63,10 +96,39 @@ def batches(x, y, batch_size):  # error: GEN101
 
 model.fit(batches(x_train, y_train, 64), steps_per_epoch=len(x_train) // 64, epochs=5)
 """,
+            fixed="""\
+def batches(x, y, batch_size):  # error: GEN101
+    start = 0
+    while True:
+        if start >= len(x):
+            return
+        yield x[start:start + batch_size], y[start:start + batch_size]
+        start += batch_size
+
+
+model.fit(batches(x_train, y_train, 64), steps_per_epoch=len(x_train) // 64, epochs=5)
+""",
             title="`return` inside `while True` ends the generator after one pass",
         ),
         Example(
             """\
+import numpy as np
+
+
+def chunk_batches(path, batch_size):  # error: GEN101
+    reader = np.load(path, mmap_mode="r")
+    position = 0
+    while True:
+        chunk = reader[position:position + batch_size]
+        if len(chunk) == 0:
+            break
+        position += batch_size
+        yield chunk[:, :-1], chunk[:, -1]
+
+
+model.fit(chunk_batches("train.npy", 128), steps_per_epoch=400, epochs=12)
+""",
+            fixed="""\
 import numpy as np
 
 
@@ -106,6 +168,27 @@ model.fit(
     epochs=20,
 )
 """,
+            fixed="""\
+def train_batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+def val_batches(x, y, batch_size):  # error: GEN101
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.fit(
+    train_batches(x_train, y_train, 32),
+    steps_per_epoch=len(x_train) // 32,
+    validation_data=val_batches(x_val, y_val, 32),
+    validation_steps=len(x_val) // 32,
+    epochs=20,
+)
+""",
             title="a finite validation generator over 20 epochs",
         ),
         Example(
@@ -123,10 +206,33 @@ def batches(x, y, batch_size=BATCH_SIZE):  # error: GEN101
 steps = len(x_train) // BATCH_SIZE
 model.fit(x=batches(x_train, y_train), steps_per_epoch=steps, epochs=EPOCHS)
 """,
+            fixed="""\
+EPOCHS = 8
+BATCH_SIZE = 16
+
+
+def batches(x, y, batch_size=BATCH_SIZE):  # error: GEN101
+    while True:
+        indices = list(range(0, len(x), batch_size))
+        for start in indices:
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+steps = len(x_train) // BATCH_SIZE
+model.fit(x=batches(x_train, y_train), steps_per_epoch=steps, epochs=EPOCHS)
+""",
             title="epochs through a module constant, data passed as `x=`",
         ),
         Example(
             """\
+from data_utils import batch_iter
+
+from model_zoo import build_model
+
+model = build_model()
+model.fit(batch_iter(x_train, y_train, 64), steps_per_epoch=len(x_train) // 64, epochs=30)
+""",
+            fixed="""\
 from data_utils import batch_iter
 
 from model_zoo import build_model
@@ -144,6 +250,19 @@ def batch_iter(x, y, batch_size):  # error: GEN101
     for start in range(0, len(x), batch_size):
         rows = order[start:start + batch_size]
         yield x[rows], y[rows]
+""",
+            },
+            fixed_files={
+                "data_utils.py": """\
+import numpy as np
+
+
+def batch_iter(x, y, batch_size):  # error: GEN101
+    while True:
+        order = np.random.permutation(len(x))
+        for start in range(0, len(x), batch_size):
+            rows = order[start:start + batch_size]
+            yield x[rows], y[rows]
 """,
             },
             title="a generator imported from a sibling module (reported where it is defined)",
@@ -169,6 +288,27 @@ class Trainer:
         steps = len(self.images) // self.batch_size
         return self.model.fit(self.batches(), steps_per_epoch=steps, epochs=epochs)
 """,
+            fixed="""\
+import keras
+
+
+class Trainer:
+    def __init__(self, model: keras.Model, images, labels, batch_size=32):
+        self.model = model
+        self.images = images
+        self.labels = labels
+        self.batch_size = batch_size
+
+    def batches(self):  # error: GEN101
+        while True:
+            for start in range(0, len(self.images), self.batch_size):
+                end = start + self.batch_size
+                yield self.images[start:end], self.labels[start:end]
+
+    def train(self, epochs):
+        steps = len(self.images) // self.batch_size
+        return self.model.fit(self.batches(), steps_per_epoch=steps, epochs=epochs)
+""",
             title="a generator method used through `self.`, epochs unknown",
         ),
         Example(
@@ -180,6 +320,24 @@ def run(model, x, y, batch_size, epochs):
     def batches():  # error: GEN101
         for start in range(0, len(x), batch_size):
             yield x[start:start + batch_size], y[start:start + batch_size]
+
+    model.fit(batches(), steps_per_epoch=len(x) // batch_size, epochs=epochs)
+
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--epochs", type=int, default=10)
+args = parser.parse_args()
+run(model, x_train, y_train, 32, args.epochs)
+""",
+            fixed="""\
+import argparse
+
+
+def run(model, x, y, batch_size, epochs):
+    def batches():  # error: GEN101
+        while True:
+            for start in range(0, len(x), batch_size):
+                yield x[start:start + batch_size], y[start:start + batch_size]
 
     model.fit(batches(), steps_per_epoch=len(x) // batch_size, epochs=epochs)
 
@@ -212,10 +370,43 @@ train_paths = sorted(glob.glob("data/train/*.npy"))
 labels = {path: int("/dog_" in path) for path in train_paths}
 model.fit(image_batches(train_paths, labels, 32), steps_per_epoch=len(train_paths) // 32, epochs=15)
 """,
+            fixed="""\
+import glob
+
+import numpy as np
+
+
+def image_batches(paths, labels, batch_size):  # error: GEN101
+    while True:
+        images, targets = [], []
+        for path in paths:
+            images.append(np.load(path))
+            targets.append(labels[path])
+            if len(images) == batch_size:
+                yield np.stack(images), np.array(targets)
+                images, targets = [], []
+
+
+train_paths = sorted(glob.glob("data/train/*.npy"))
+labels = {path: int("/dog_" in path) for path in train_paths}
+model.fit(image_batches(train_paths, labels, 32), steps_per_epoch=len(train_paths) // 32, epochs=15)
+""",
             title="a loop over a parameter that the caller fills with a finite list",
         ),
         Example(
             """\
+from functools import partial
+
+
+def batches(x, y, batch_size):  # error: GEN101
+    chunks = [(x[i:i + batch_size], y[i:i + batch_size]) for i in range(0, len(x), batch_size)]
+    yield from chunks
+
+
+make_batches = partial(batches, batch_size=128)
+model.fit(make_batches(x_train, y_train), steps_per_epoch=len(x_train) // 128, epochs=6)
+""",
+            fixed="""\
 from functools import partial
 
 
@@ -250,6 +441,27 @@ train_paths = sorted(glob.glob("data/train/*.npy"))
 train_labels = [int("/dog_" in path) for path in train_paths]
 model.fit(image_batches(train_paths, train_labels, 32), steps_per_epoch=len(train_paths) // 32, epochs=15)
 """,
+            fixed="""\
+import glob
+
+import numpy as np
+
+
+def image_batches(paths, labels, batch_size):  # error: GEN101
+    while True:
+        images, targets = [], []
+        for path, label in zip(paths, labels):
+            images.append(np.load(path))
+            targets.append(label)
+            if len(images) == batch_size:
+                yield np.stack(images), np.array(targets)
+                images, targets = [], []
+
+
+train_paths = sorted(glob.glob("data/train/*.npy"))
+train_labels = [int("/dog_" in path) for path in train_paths]
+model.fit(image_batches(train_paths, train_labels, 32), steps_per_epoch=len(train_paths) // 32, epochs=15)
+""",
             title="`zip` over parameters that the caller fills with finite lists",
         ),
         Example(
@@ -260,6 +472,19 @@ from keras.models import load_model
 def batches(x, y, batch_size):  # error: GEN101
     for start in range(0, len(x), batch_size):
         yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model = load_model("pretrained.h5")
+model.fit_generator(batches(x_train, y_train, 32), len(x_train) // 32, 25)
+""",
+            fixed="""\
+from keras.models import load_model
+
+
+def batches(x, y, batch_size):  # error: GEN101
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
 
 
 model = load_model("pretrained.h5")
@@ -614,6 +839,7 @@ scaler = RunningScaler().fit(one_pass(x_train, y_train, 256), epochs=3)
             call=call_text(consumer, "epochs", "initial_epoch"),
             call_site=site(consumer.node, generator.path),
             consequence=consequence,
+            fix=_while_true_fix(generator, model),
         )
 
 
@@ -657,3 +883,187 @@ def _offset(node: nodes.NodeNG) -> tuple[str | None, int]:
     if isinstance(node, (nodes.Name, nodes.Attribute)):
         return node.as_string(), 0
     return None, 0
+
+
+def _while_true_fix(generator: GeneratorFunction, model: FileModel) -> Fix | None:
+    """Wrap the pass over the data (the final batch loop and the setup before it) in `while True:`.
+
+    Offered only for the plain shape "setup; for …: yield" when it is clearly right: no `return`, every
+    statement of the wrapped block may run again (it rebinds no parameter and nothing set before it), the
+    loop iterates something that can be iterated once per pass, and every call of the generator in sight
+    feeds a consumer that bounds the epoch with a steps argument (an endless generator would hang the rest).
+    """
+    function = generator.node
+    if generator.unbounded_loop is not None or generator.loop_exits:
+        return None
+    calls = _bounded_calls(generator, model)
+    block = _pass_block(function)
+    if calls is None or block is None or not _Iterables(function, block, calls).fresh_pass(block[-1]):
+        return None
+    layout = layout_of(function)
+    if layout is None or not layout.starts_line(block[0]) or not layout.ends_line(block[-1]):
+        return None
+    first, last = block[0].lineno or 0, block[-1].end_lineno or 0
+    anchor, outer = layout.indentation(first), layout.indentation(function.lineno or 0)
+    unit = anchor[len(outer) :]
+    if not anchor.startswith(outer) or not unit:
+        return None
+    while layout.text(last + 1).lstrip().startswith("#") and len(layout.indentation(last + 1)) > len(anchor):
+        last += 1  # comments that close the loop's body move with it
+    edits = layout.indent_edits(first, last, anchor, unit)
+    if edits is None:
+        return None
+    opening = Edit(first, 1, first, 1, f"{anchor}while True:{layout.ending(first)}")
+    return Fix("wrap the pass over the data in `while True:`", (opening, *edits))
+
+
+def _pass_block(function: nodes.FunctionDef) -> list[nodes.NodeNG] | None:
+    """The statements to repeat: the longest tail of the body that ends with the batch loop (a `for` holding
+    every yield, or a final `yield from`) and rebinds no parameter and no name bound before it."""
+    body = function.body
+    if not body or not _is_pass(body[-1]):
+        return None
+    if any(isinstance(node, (nodes.Return, nodes.Global, nodes.Nonlocal)) for node in _own_nodes(function)):
+        return None
+    setup = [node for statement in body[:-1] for node in _own_nodes(statement)]
+    if any(isinstance(node, (nodes.Yield, nodes.YieldFrom, nodes.For, nodes.While)) for node in setup):
+        return None  # several loops, or yields outside the last one
+    parameters = set(function.argnames())
+    for start in range(len(body)):
+        if not _bound_names(body[start:], function) & (parameters | _bound_names(body[:start], function)):
+            return body[start:]
+    return None
+
+
+def _is_pass(statement: nodes.NodeNG) -> bool:
+    if isinstance(statement, nodes.Expr):
+        return isinstance(statement.value, nodes.YieldFrom)
+    return isinstance(statement, nodes.For) and not isinstance(statement, nodes.AsyncFor) and not statement.orelse
+
+
+def _own_nodes(node: nodes.NodeNG) -> Iterator[nodes.NodeNG]:
+    """`node` and the nodes below it, not descending into nested functions, classes or lambdas."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if current is node or not isinstance(current, (nodes.FunctionDef, nodes.ClassDef, nodes.Lambda)):
+            stack.extend(current.get_children())
+
+
+def _bound_names(statements: Sequence[nodes.NodeNG], function: nodes.FunctionDef) -> set[str]:
+    """The local names of `function` that `statements` bind or delete."""
+    names = set()
+    for statement in statements:
+        for node in _own_nodes(statement):
+            if (isinstance(node, (nodes.AssignName, nodes.DelName)) and node.scope() is function) or (
+                isinstance(node, (nodes.FunctionDef, nodes.ClassDef)) and node is not function
+            ):
+                names.add(node.name)
+            elif isinstance(node, (nodes.Import, nodes.ImportFrom)):
+                names.update(alias or name.split(".")[0] for name, alias in node.names)
+    return names
+
+
+def _bounded_calls(generator: GeneratorFunction, model: FileModel) -> list[nodes.Call] | None:
+    """The calls that create the generator object, when every use of its name (in the linted file and the
+    generator's module) is a consumer argument bounded by steps; None otherwise."""
+    uses: list[nodes.NodeNG] = []
+    for consumer in model.consumers:
+        for role, source in consumer.fed_sources():
+            if source.generator is None or source.generator.node is not generator.node:
+                continue
+            steps = "validation_steps" if role == "validation_data" else consumer.steps_name
+            value = consumer.value(steps)
+            if steps not in consumer.arguments or (value is not None and value.is_zero_or_none):
+                return None
+            uses.extend(node for node in (source.node, source.origin) if node is not None)
+    modules = {id(node.root()): node.root() for node in (generator.node, *(c.node for c in model.consumers))}
+    for module in modules.values():
+        for node in module.nodes_of_class((nodes.Name, nodes.Attribute)):
+            name = node.name if isinstance(node, nodes.Name) else node.attrname
+            if name == generator.name and not any(use is node or use in node.node_ancestors() for use in uses):
+                return None
+    return [use for use in uses if isinstance(use, nodes.Call) and _callee_name(use) == generator.name]
+
+
+def _callee_name(call: nodes.Call) -> str:
+    if isinstance(call.func, nodes.Name):
+        return call.func.name
+    return call.func.attrname if isinstance(call.func, nodes.Attribute) else ""
+
+
+class _Iterables:
+    """Whether what the pass iterates can be iterated again in the next pass: a loop over a one-pass
+    iterator made outside the block (a parameter given a generator, `it = iter(x)` before it) would find
+    it exhausted and spin forever without yielding."""
+
+    def __init__(self, function: nodes.FunctionDef, block: list[nodes.NodeNG], calls: list[nodes.Call]) -> None:
+        self.function = function
+        self.block_start = block[0].lineno or 0
+        self.calls = calls
+
+    def fresh_pass(self, statement: nodes.NodeNG) -> bool:
+        iterable = statement.iter if isinstance(statement, nodes.For) else statement.value.value
+        return self.reiterable(iterable, per_pass=True)
+
+    def reiterable(self, node: nodes.NodeNG | None, per_pass: bool, depth: int = 0) -> bool:
+        """`per_pass`: the expression is evaluated anew in each pass (inside the block), not once."""
+        if node is None or depth > 8:
+            return False
+        if isinstance(node, (nodes.List, nodes.Tuple, nodes.Set, nodes.Dict, nodes.Const)):
+            return True
+        if isinstance(node, (nodes.ListComp, nodes.SetComp, nodes.DictComp, nodes.GeneratorExp)):
+            if not per_pass:
+                return not isinstance(node, nodes.GeneratorExp)
+            return all(self.reiterable(part.iter, True, depth + 1) for part in node.generators)
+        if isinstance(node, nodes.Call):
+            return self._call(node, per_pass, depth)
+        if isinstance(node, nodes.Name):
+            return self._name(node, depth)
+        return False
+
+    def _call(self, call: nodes.Call, per_pass: bool, depth: int) -> bool:
+        name = call.func.name if isinstance(call.func, nodes.Name) else ""
+        if name == "range" or call.func.as_string().startswith(ARRAY_MODULES):
+            return True
+        if name in COLLECTING_CALLS and not per_pass:
+            return True
+        if name in COLLECTING_CALLS or (name in ITERATOR_CALLS and per_pass):
+            arguments = [*call.args, *(keyword.value for keyword in call.keywords or [])]
+            return all(self.reiterable(argument, True, depth + 1) for argument in arguments)
+        return False
+
+    def _name(self, name: nodes.Name, depth: int) -> bool:
+        if name.scope() is self.function and name.name in self.function.argnames():
+            if name.name in _bound_names(self.function.body, self.function):
+                return False  # rebound before the loop: `paths = iter(paths)`
+            bound = [self._argument(call, name.name) for call in self.calls]
+            return bool(bound) and all(self.reiterable(value, False, depth + 1) for value in bound)
+        _, assignments = name.lookup(name.name)
+        if len(assignments) != 1 or not isinstance(assignments[0].parent, nodes.Assign):
+            return False
+        assign = assignments[0].parent
+        if assign.targets != [assignments[0]]:
+            return False
+        in_block = assign.scope() is self.function and (assign.lineno or 0) >= self.block_start
+        return self.reiterable(assign.value, in_block, depth + 1)
+
+    def _argument(self, call: nodes.Call, parameter: str) -> nodes.NodeNG | None:
+        """What `call` passes for `parameter` (its default when it passes nothing)."""
+        if any(isinstance(argument, nodes.Starred) for argument in call.args):
+            return None
+        for keyword in call.keywords or []:
+            if keyword.arg == parameter:
+                return keyword.value
+            if keyword.arg is None:
+                return None
+        positional = [argument.name for argument in [*self.function.args.posonlyargs, *self.function.args.args]]
+        if self.function.type in ("method", "classmethod") and isinstance(call.func, nodes.Attribute):
+            positional = positional[1:]
+        if parameter in positional and positional.index(parameter) < len(call.args):
+            return call.args[positional.index(parameter)]
+        try:
+            return self.function.args.default_value(parameter)
+        except NoDefault:  # the caller passed nothing for a parameter that needs a value: unknown
+            return None

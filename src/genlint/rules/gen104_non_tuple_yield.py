@@ -58,11 +58,29 @@ def pairs(x, y, batch_size):
 
 model.fit(pairs(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=3)
 """,
+            fixed="""\
+def pairs(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield (x[start:start + batch_size], y[start:start + batch_size])  # error: GEN104
+
+
+model.fit(pairs(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=3)
+""",
             title="a list instead of a tuple",
             runs=True,
         ),
         Example(
             """\
+def train(model, images, labels, batch_size=32, epochs=6):
+    def stream():
+        while True:
+            for s in range(0, len(images), batch_size):
+                yield {"image": images[s:s + batch_size], "label": labels[s:s + batch_size]}  # error: GEN104
+
+    return model.fit(stream(), steps_per_epoch=len(images) // batch_size, epochs=epochs)
+""",
+            fixed="""\
 def train(model, images, labels, batch_size=32, epochs=6):
     def stream():
         while True:
@@ -93,10 +111,41 @@ class SegmentationTrainer:
         steps = len(self.images) // batch_size
         return self.model.fit(self.batches(batch_size), steps_per_epoch=steps, epochs=epochs)
 """,
+            fixed="""\
+import numpy as np
+
+
+class SegmentationTrainer:
+    def __init__(self, model, images, masks):
+        self.model = model
+        self.images = images
+        self.masks = masks
+
+    def batches(self, batch_size):
+        while True:
+            idx = np.random.randint(0, len(self.images), batch_size)
+            yield (self.images[idx], self.masks[idx])  # error: GEN104
+
+    def train(self, epochs, batch_size=8):
+        steps = len(self.images) // batch_size
+        return self.model.fit(self.batches(batch_size), steps_per_epoch=steps, epochs=epochs)
+""",
             title="a method yields lists to `self.model.fit`",
         ),
         Example(
             """\
+from data_utils import batch_iter
+
+EPOCHS = 15
+BATCH_SIZE = 64
+
+model.fit(
+    batch_iter(x_train, y_train, BATCH_SIZE),
+    steps_per_epoch=len(x_train) // BATCH_SIZE,
+    epochs=EPOCHS,
+)
+""",
+            fixed="""\
 from data_utils import batch_iter
 
 EPOCHS = 15
@@ -132,6 +181,18 @@ model.fit(
     epochs=5,
 )
 """,
+            fixed="""\
+import itertools
+
+BATCH_SIZE = 32
+starts = range(0, len(x_train), BATCH_SIZE)
+
+model.fit(
+    ((x_train[s:s + BATCH_SIZE], y_train[s:s + BATCH_SIZE]) for s in itertools.cycle(starts)),  # error: GEN104
+    steps_per_epoch=len(starts),
+    epochs=5,
+)
+""",
             title="a generator expression of lists",
         ),
         Example(
@@ -146,6 +207,27 @@ def val_pairs(x, y, batch_size):
     while True:
         for start in range(0, len(x), batch_size):
             yield [x[start:start + batch_size], y[start:start + batch_size]]  # error: GEN104
+
+
+model.fit(
+    x=train_pairs(x_train, y_train, 32),
+    steps_per_epoch=len(x_train) // 32,
+    epochs=10,
+    validation_data=val_pairs(x_val, y_val, 32),
+    validation_steps=len(x_val) // 32,
+)
+""",
+            fixed="""\
+def train_pairs(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+def val_pairs(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield (x[start:start + batch_size], y[start:start + batch_size])  # error: GEN104
 
 
 model.fit(
@@ -176,10 +258,36 @@ def tiles(images, masks, batch_size, size=128):
 train_tiles = functools.partial(tiles, batch_size=16)
 model.fit(train_tiles(x_train, y_train), steps_per_epoch=200, epochs=40)
 """,
+            fixed="""\
+import functools
+
+import numpy as np
+
+
+def tiles(images, masks, batch_size, size=128):
+    while True:
+        idx = np.random.randint(0, len(images), batch_size)
+        top, left = np.random.randint(0, images.shape[1] - size, 2)
+        batch = [images[idx, top:top + size, left:left + size], masks[idx, top:top + size, left:left + size]]
+        yield batch  # error: GEN104
+
+
+train_tiles = functools.partial(tiles, batch_size=16)
+model.fit(train_tiles(x_train, y_train), steps_per_epoch=200, epochs=40)
+""",
             title="a name bound to a list, called through `functools.partial`",
         ),
         Example(
             """\
+def encoded(texts, tokenizer, batch_size):
+    for start in range(0, len(texts), batch_size):
+        tokens = tokenizer(texts[start:start + batch_size])
+        yield {"input_ids": tokens["input_ids"], "attention_mask": tokens["attention_mask"]}  # error: GEN104
+
+
+logits = model.predict(encoded(reviews, tokenizer, 64))
+""",
+            fixed="""\
 def encoded(texts, tokenizer, batch_size):
     for start in range(0, len(texts), batch_size):
         tokens = tokenizer(texts[start:start + batch_size])
@@ -207,6 +315,22 @@ def augmented(x, y, batch_size):
 
 model.fit(augmented(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=10)
 """,
+            fixed="""\
+import numpy as np
+
+
+def augmented(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            xb, yb = x[start:start + batch_size], y[start:start + batch_size]
+            if np.random.rand() < 0.5:
+                yield (xb[:, :, ::-1], yb)  # error: GEN104
+            else:
+                yield xb, yb
+
+
+model.fit(augmented(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=10)
+""",
             title="only the flipped batches are lists",
         ),
         Example(
@@ -218,6 +342,25 @@ def shard_batches(path, batch_size):
     shard = np.load(path)
     for start in range(0, len(shard["x"]), batch_size):
         yield [shard["x"][start:start + batch_size], shard["y"][start:start + batch_size]]  # error: GEN104
+
+
+def all_shards(paths, batch_size):
+    while True:
+        for path in paths:
+            yield from shard_batches(path, batch_size)
+
+
+STEPS_PER_EPOCH = 500
+model.fit(all_shards(shard_paths, 128), steps_per_epoch=STEPS_PER_EPOCH, epochs=10)
+""",
+            fixed="""\
+import numpy as np
+
+
+def shard_batches(path, batch_size):
+    shard = np.load(path)
+    for start in range(0, len(shard["x"]), batch_size):
+        yield (shard["x"][start:start + batch_size], shard["y"][start:start + batch_size])  # error: GEN104
 
 
 def all_shards(paths, batch_size):

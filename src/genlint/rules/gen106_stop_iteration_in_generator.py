@@ -33,8 +33,9 @@ class StopIterationInGeneratorRule(Rule):
 
     ## Fix safety
     Safe: `--fix` replaces `raise StopIteration` and `raise StopIteration()` with `return`, when the raise is
-    in the generator's own body and no `try` around it could catch it. A `StopIteration` with arguments or a
-    cause is left to you.
+    in the generator's own body and nothing around it could see the exception: not in the body of a `try` with
+    handlers, in a `finally` block or under `with suppress(...)` (an `except` handler is fine). A
+    `StopIteration` with arguments or a cause is left to you.
 
     ## Known limitations
     A `StopIteration` raised by a plain function that the generator calls, or by a bare `next(…)` on an
@@ -64,6 +65,15 @@ def batches(x, y, batch_size):
 
 model.fit(batches(x_train, y_train, 32), epochs=1)
 """,
+            fixed="""\
+def batches(x, y, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+    return  # error: GEN106
+
+
+model.fit(batches(x_train, y_train, 32), epochs=1)
+""",
             title="the end of the data signalled the Python 2 way",
             runs=True,
         ),
@@ -79,6 +89,24 @@ def sampled_batches(x, y, batch_size):
     while True:
         if drawn >= MAX_BATCHES:
             raise StopIteration()  # error: GEN106
+        rows = np.random.randint(0, len(x), batch_size)
+        drawn += 1
+        yield x[rows], y[rows]
+
+
+model.fit(x=sampled_batches(x_train, y_train, 64), steps_per_epoch=500, epochs=20)
+""",
+            fixed="""\
+import numpy as np
+
+MAX_BATCHES = 5000
+
+
+def sampled_batches(x, y, batch_size):
+    drawn = 0
+    while True:
+        if drawn >= MAX_BATCHES:
+            return  # error: GEN106
         rows = np.random.randint(0, len(x), batch_size)
         drawn += 1
         yield x[rows], y[rows]
@@ -107,10 +135,48 @@ def train(model, path, epochs=3, steps=1000):
 
     model.fit(records(), steps_per_epoch=steps, epochs=epochs)
 """,
+            fixed="""\
+import json
+
+import numpy as np
+
+
+def train(model, path, epochs=3, steps=1000):
+    def records():
+        with open(path) as stream:
+            while True:
+                line = stream.readline()
+                if not line:
+                    return  # error: GEN106
+                row = json.loads(line)
+                yield np.asarray([row["features"]]), np.asarray([row["label"]])
+
+    model.fit(records(), steps_per_epoch=steps, epochs=epochs)
+""",
             title="a nested generator reading a JSON-lines file stops at the end of the file",
         ),
         Example(
             """\
+import math
+
+
+class ShardTrainer:
+    def __init__(self, model, shards, batch_size=32):
+        self.model = model
+        self.shards = shards
+        self.batch_size = batch_size
+
+    def stream(self):
+        for shard in self.shards:
+            for start in range(0, len(shard.x), self.batch_size):
+                yield shard.x[start:start + self.batch_size], shard.y[start:start + self.batch_size]
+        raise StopIteration("all shards read")  # error: GEN106
+
+    def run(self):
+        total = sum(math.ceil(len(shard.x) / self.batch_size) for shard in self.shards)
+        self.model.fit(self.stream(), steps_per_epoch=total, epochs=1)
+""",
+            fixed="""\
 import math
 
 
@@ -138,6 +204,11 @@ from data_utils import csv_batches
 
 model.fit(csv_batches("train.csv", 128), steps_per_epoch=400, epochs=1)
 """,
+            fixed="""\
+from data_utils import csv_batches
+
+model.fit(csv_batches("train.csv", 128), steps_per_epoch=400, epochs=1)
+""",
             files={
                 "data_utils.py": """\
 import pandas as pd
@@ -150,6 +221,18 @@ def csv_batches(path, batch_size):
     raise StopIteration  # error: GEN106
 """
             },
+            fixed_files={
+                "data_utils.py": """\
+import pandas as pd
+
+
+def csv_batches(path, batch_size):
+    reader = pd.read_csv(path, chunksize=batch_size)
+    for chunk in reader:
+        yield chunk.drop(columns=["label"]).to_numpy("float32"), chunk["label"].to_numpy("float32")
+    return  # error: GEN106
+""",
+            },
             title="a CSV reader imported from a sibling module",
         ),
         Example(
@@ -161,6 +244,29 @@ def one_pass(x, y, batch_size):
     for start in range(0, len(x), batch_size):
         yield x[start:start + batch_size], y[start:start + batch_size]
     raise StopIteration  # error: GEN106
+
+
+def validation_stream(x, y, batch_size):
+    while True:
+        yield from one_pass(x, y, batch_size)
+
+
+model.fit(
+    x_train,
+    y_train,
+    epochs=10,
+    validation_data=validation_stream(x_val, y_val, 64),
+    validation_steps=math.ceil(len(x_val) / 64),
+)
+""",
+            fixed="""\
+import math
+
+
+def one_pass(x, y, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+    return  # error: GEN106
 
 
 def validation_stream(x, y, batch_size):
@@ -195,6 +301,22 @@ def labelled(paths, labels, load, batch_size):
 
 loss = model.evaluate(labelled(test_paths, test_labels, read_image, 32), steps=40)
 """,
+            fixed="""\
+def labelled(paths, labels, load, batch_size):
+    batch = []
+    for path in paths:
+        try:
+            batch.append((load(path), labels[path]))
+        except KeyError:
+            return  # error: GEN106
+        if len(batch) == batch_size:
+            images, targets = zip(*batch)
+            yield list(images), list(targets)
+            batch = []
+
+
+loss = model.evaluate(labelled(test_paths, test_labels, read_image, 32), steps=40)
+""",
             title="a missing label ends `evaluate` from inside an `except` handler",
         ),
         Example(
@@ -206,6 +328,20 @@ def frames(video, batch_size, limit):
     for count, start in enumerate(range(0, len(video), batch_size)):
         if count == limit:
             raise StopIteration  # error: GEN106
+        yield (video[start:start + batch_size],)
+
+
+first_frames = functools.partial(frames, batch_size=16, limit=10)
+scores = model.predict(first_frames(clip))
+""",
+            fixed="""\
+import functools
+
+
+def frames(video, batch_size, limit):
+    for count, start in enumerate(range(0, len(video), batch_size)):
+        if count == limit:
+            return  # error: GEN106
         yield (video[start:start + batch_size],)
 
 
@@ -383,12 +519,35 @@ def _return_fix(raise_node: nodes.Raise) -> Fix | None:
     if raise_node.cause is not None or not (isinstance(exception, nodes.Name) and exception.name == "StopIteration"):
         return None
     owner = raise_node.frame()
-    if not isinstance(owner, nodes.FunctionDef) or not owner.is_generator():
+    if not isinstance(owner, nodes.FunctionDef) or not owner.is_generator() or _may_be_caught(raise_node, owner):
         return None
-    parent = raise_node.parent
-    while parent is not None and parent is not owner:
-        if isinstance(parent, (nodes.Try, nodes.TryStar)):
-            return None
-        parent = parent.parent
     line, column, end_line, end_column = node_span(raise_node)
     return Fix("end the generator with `return`", (Edit(line, column, end_line, end_column, "return"),))
+
+
+def _may_be_caught(raise_node: nodes.Raise, owner: nodes.FunctionDef) -> bool:
+    """Whether something between the raise and its generator could see the exception, so that `return`
+    would act differently: the handlers of a `try` around it, a `finally` (where `return` would swallow an
+    exception in flight), or `contextlib.suppress`. Other context managers do not swallow exceptions."""
+    child, parent = raise_node, raise_node.parent
+    while parent is not None and parent is not owner:
+        if isinstance(parent, (nodes.Try, nodes.TryStar)) and _guards(parent, child):
+            return True
+        if isinstance(parent, nodes.With) and any(_suppresses(manager) for manager, _ in parent.items):
+            return True
+        child, parent = parent, parent.parent
+    return False
+
+
+def _guards(statement: nodes.Try | nodes.TryStar, child: nodes.NodeNG) -> bool:
+    """`child` is in the body of a `try` with handlers, or in its `finally` block."""
+    return (bool(statement.handlers) and child in statement.body) or child in statement.finalbody
+
+
+def _suppresses(manager: nodes.NodeNG) -> bool:
+    """`suppress(...)` / `contextlib.suppress(...)`, by name."""
+    if not isinstance(manager, nodes.Call):
+        return False
+    function = manager.func
+    name = function.name if isinstance(function, nodes.Name) else getattr(function, "attrname", "")
+    return name == "suppress"

@@ -2,8 +2,21 @@ from __future__ import annotations
 
 from astroid import nodes
 
-from genlint.analysis.model import Consumer, DataSource, FileModel, SourceKind
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, call_text, code_text, site
+from genlint.analysis.model import Consumer, DataSource, FileModel, GeneratorFunction, SourceKind
+from genlint.rules.base import (
+    Edit,
+    Example,
+    Fix,
+    FixSafety,
+    KerasSymptom,
+    Rule,
+    RuleContext,
+    Severity,
+    call_text,
+    code_text,
+    node_span,
+    site,
+)
 
 
 class UncalledGeneratorFunctionRule(Rule):
@@ -21,8 +34,11 @@ class UncalledGeneratorFunctionRule(Rule):
     only at the end of the first epoch, after that epoch's training time has been spent.
 
     ## Fix safety
-    No automatic fix yet. Adding `()` is safe when the function takes no arguments; otherwise the call
-    needs the arguments that the generator expects, which genlint cannot choose.
+    Safe: when the function can be called without arguments (a method's `self` is bound by `self.batches`),
+    `--fix` adds the `()` that Keras needs; calling a generator function runs none of its code, so nothing
+    else changes. A function with required parameters gets no fix: the call needs the arguments that the
+    generator expects, which genlint cannot choose. A decorated function is left alone, and so is a method
+    unless it is taken from an instance (`self.batches`, not `Trainer.batches` or a name that holds it).
 
     ## Known limitations
     A generator function passed to a method of an object genlint cannot identify (neither Keras nor a
@@ -32,6 +48,7 @@ class UncalledGeneratorFunctionRule(Rule):
     code = "GEN203"
     name = "uncalled-generator-function"
     severity = Severity.ERROR
+    fix_safety = FixSafety.SAFE
     symptom = KerasSymptom(exception="ValueError", message="Unrecognized data type")
     message = (
         "the generator function `{name}` ({where}) is passed uncalled as {role} of `{call}`: {consequence}; "
@@ -51,6 +68,15 @@ model.fit(train_batches, steps_per_epoch=3, epochs=2)  # error: GEN203
 """,
             title="the parentheses of the call were forgotten",
             runs=True,
+            fixed="""\
+def train_batches():
+    while True:
+        for start in range(0, len(x_train), 32):
+            yield x_train[start:start + 32], y_train[start:start + 32]
+
+
+model.fit(train_batches(), steps_per_epoch=3, epochs=2)  # error: GEN203
+""",
         ),
         Example(
             """\
@@ -75,6 +101,27 @@ model.fit(
 )
 """,
             title="`validation_data` fails only after the first training epoch",
+            fixed="""\
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+def val_batches():
+    while True:
+        for start in range(0, len(x_val), 32):
+            yield x_val[start:start + 32], y_val[start:start + 32]
+
+
+model.fit(
+    batches(x_train, y_train, 32),
+    steps_per_epoch=len(x_train) // 32,
+    validation_data=val_batches(),  # error: GEN203
+    validation_steps=len(x_val) // 32,
+    epochs=10,
+)
+""",
         ),
         Example(
             """\
@@ -98,10 +145,36 @@ class Trainer:
         steps = len(self.images) // self.batch_size
         self.model.fit(self.batches, steps_per_epoch=steps, epochs=epochs)  # error: GEN203
 """,
+            fixed="""\
+import numpy as np
+
+
+class Trainer:
+    def __init__(self, model, images, labels, batch_size=64):
+        self.model = model
+        self.images, self.labels = images, labels
+        self.batch_size = batch_size
+
+    def batches(self):
+        while True:
+            order = np.random.permutation(len(self.images))
+            for start in range(0, len(order), self.batch_size):
+                rows = order[start:start + self.batch_size]
+                yield self.images[rows], self.labels[rows]
+
+    def train(self, epochs):
+        steps = len(self.images) // self.batch_size
+        self.model.fit(self.batches(), steps_per_epoch=steps, epochs=epochs)  # error: GEN203
+""",
             title="a generator method passed through `self.` without calling it",
         ),
         Example(
             """\
+from data_utils import batch_iter
+
+model.fit(batch_iter, steps_per_epoch=200, epochs=15)  # error: GEN203
+""",
+            fixed="""\
 from data_utils import batch_iter
 
 model.fit(batch_iter, steps_per_epoch=200, epochs=15)  # error: GEN203
@@ -135,6 +208,20 @@ def augmented(x, y, batch_size=32):
 train_source = augmented
 model.fit(x=train_source, steps_per_epoch=len(x_train) // 32, epochs=5)  # error: GEN203
 """,
+            fixed="""\
+import numpy as np
+
+
+def augmented(x, y, batch_size=32):
+    while True:
+        for start in range(0, len(x), batch_size):
+            noise = 0.01 * np.random.randn(*x[start:start + batch_size].shape)
+            yield x[start:start + batch_size] + noise, y[start:start + batch_size]
+
+
+train_source = augmented
+model.fit(x=train_source, steps_per_epoch=len(x_train) // 32, epochs=5)  # error: GEN203
+""",
             title="through a variable, as the `x=` keyword",
         ),
         Example(
@@ -145,6 +232,14 @@ def score_video(model, video, batch_size=16):
             yield (video[start:start + batch_size],)
 
     return model.predict(frames, steps=-(-len(video) // batch_size))  # error: GEN203
+""",
+            fixed="""\
+def score_video(model, video, batch_size=16):
+    def frames():
+        for start in range(0, len(video), batch_size):
+            yield (video[start:start + batch_size],)
+
+    return model.predict(frames(), steps=-(-len(video) // batch_size))  # error: GEN203
 """,
             title="a nested generator handed to `predict`",
         ),
@@ -160,10 +255,34 @@ def test_batches():
 
 loss = model.evaluate(x=test_batches, steps=len(x_test) // BATCH_SIZE)  # error: GEN203
 """,
+            fixed="""\
+BATCH_SIZE = 128
+
+
+def test_batches():
+    for start in range(0, len(x_test), BATCH_SIZE):
+        yield x_test[start:start + BATCH_SIZE], y_test[start:start + BATCH_SIZE]
+
+
+loss = model.evaluate(x=test_batches(), steps=len(x_test) // BATCH_SIZE)  # error: GEN203
+""",
             title="`evaluate` with a single-pass generator function",
         ),
         Example(
             """\
+from tensorflow import keras
+
+
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model = keras.models.load_model("regressor.keras")
+model.fit(batches, steps_per_epoch=300, epochs=10)  # error: GEN203
+""",
+            fixed="""\
 from tensorflow import keras
 
 
@@ -359,7 +478,36 @@ trainer.fit(batches)  # this library calls the function once per epoch
             call=call_text(consumer, role),
             consequence=consequence,
             suggestion=f"{argument}({arguments})",
+            fix=_call_fix(source.node, generator),
         )
+
+
+def _call_fix(argument: nodes.NodeNG, generator: GeneratorFunction) -> Fix | None:
+    """`fit(batches)` → `fit(batches())`, when the function needs no arguments and the call means it."""
+    function = generator.node
+    if not _takes_no_arguments(function) or _decorated(function):
+        return None
+    if function.type == "method" and not _bound_method(argument, function):
+        return None
+    _, _, end_line, end_column = node_span(argument)
+    return Fix(f"call `{generator.name}()`", (Edit(end_line, end_column, end_line, end_column, "()"),))
+
+
+def _decorated(function: nodes.FunctionDef) -> bool:
+    """Decorated by anything but `staticmethod` / `classmethod`: the decorator may change what a call needs."""
+    decorators = function.decorators.nodes if function.decorators else []
+    return any(
+        not (isinstance(node, nodes.Name) and node.name in ("staticmethod", "classmethod")) for node in decorators
+    )
+
+
+def _bound_method(argument: nodes.NodeNG, function: nodes.FunctionDef) -> bool:
+    """`self.batches` or `trainer.batches`: the method is taken from an instance, so `self` is bound; not
+    `Trainer.batches`, nor a name that may hold either."""
+    owner = function.parent.frame()
+    if not isinstance(argument, nodes.Attribute):
+        return False
+    return not (isinstance(argument.expr, nodes.Name) and argument.expr.name == getattr(owner, "name", None))
 
 
 def _takes_no_arguments(function: nodes.FunctionDef) -> bool:

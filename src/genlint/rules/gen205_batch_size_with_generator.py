@@ -60,6 +60,15 @@ def batches(x, y, batch_size):
 
 model.fit(batches(x_train, y_train, 32), batch_size=64, steps_per_epoch=len(x_train) // 32, epochs=5)  # error: GEN205
 """,
+            fixed="""\
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.fit(batches(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=5)  # error: GEN205
+""",
             title="the call claims 64, the generator yields 32",
         ),
         Example(
@@ -73,6 +82,17 @@ def frames(video):
 
 
 scores = model.predict(frames(clip), batch_size=BATCH_SIZE)  # error: GEN205
+""",
+            fixed="""\
+BATCH_SIZE = 256
+
+
+def frames(video):
+    for start in range(0, len(video), BATCH_SIZE):
+        yield (video[start:start + BATCH_SIZE],)
+
+
+scores = model.predict(frames(clip))  # error: GEN205
 """,
             title="`predict` with a module constant",
         ),
@@ -97,6 +117,27 @@ class TestBatches(keras.utils.PyDataset):
 
 
 loss = model.evaluate(TestBatches(x_test, y_test), batch_size=512)  # error: GEN205
+""",
+            fixed="""\
+import math
+
+import keras
+
+
+class TestBatches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size=128, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+loss = model.evaluate(TestBatches(x_test, y_test))  # error: GEN205
 """,
             title="`evaluate` of a `PyDataset`",
         ),
@@ -125,6 +166,29 @@ class Trainer:
             epochs=epochs,
         )
 """,
+            fixed="""\
+import numpy as np
+
+
+class Trainer:
+    def __init__(self, model, x, y, batch_size=32):
+        self.model, self.x, self.y = model, x, y
+        self.batch_size = batch_size
+
+    def batches(self):
+        while True:
+            order = np.random.permutation(len(self.x))
+            for start in range(0, len(order), self.batch_size):
+                rows = order[start:start + self.batch_size]
+                yield self.x[rows], self.y[rows]
+
+    def train(self, epochs):
+        self.model.fit(
+            self.batches(),
+            steps_per_epoch=len(self.x) // self.batch_size,
+            epochs=epochs,
+        )
+""",
             title="`self.batch_size` repeated in a method's `fit`",
         ),
         Example(
@@ -144,10 +208,30 @@ model.fit(
     epochs=8,
 )
 """,
+            fixed="""\
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.fit(
+    batches(x_train, y_train, 32),
+    steps_per_epoch=len(x_train) // 32,
+    validation_data=batches(x_val, y_val, 64),
+    validation_steps=len(x_val) // 64,
+    epochs=8,
+)
+""",
             title="`validation_batch_size` with a validation generator",
         ),
         Example(
             """\
+from data_utils import stream
+
+predictions = model.predict(stream("test.npy", 64), 64, steps=50)  # error: GEN205
+""",
+            fixed="""\
 from data_utils import stream
 
 predictions = model.predict(stream("test.npy", 64), 64, steps=50)  # error: GEN205
@@ -180,6 +264,20 @@ train_ds = tf.data.Dataset.from_generator(
 ).batch(32)
 model.fit(train_ds, batch_size=32, epochs=3)  # error: GEN205
 """,
+            fixed="""\
+import tensorflow as tf
+
+
+def samples():
+    for features, target in zip(x_train, y_train):
+        yield features, target
+
+
+train_ds = tf.data.Dataset.from_generator(
+    samples, output_signature=(tf.TensorSpec((4,), tf.float32), tf.TensorSpec((1,), tf.float32))
+).batch(32)
+model.fit(train_ds, epochs=3)  # error: GEN205
+""",
             title="a `from_generator` pipeline batched by `.batch()`",
         ),
         Example(
@@ -190,6 +288,15 @@ starts = range(0, len(x_train), BATCH)
 model.fit(
     ((x_train[s:s + BATCH], y_train[s:s + BATCH]) for s in starts),
     batch_size=BATCH,  # error: GEN205
+    epochs=1,
+)
+""",
+            fixed="""\
+BATCH = 48
+starts = range(0, len(x_train), BATCH)
+
+model.fit(
+    ((x_train[s:s + BATCH], y_train[s:s + BATCH]) for s in starts),
     epochs=1,
 )
 """,
@@ -359,8 +466,9 @@ model.fit(Batches(x_train, y_train, batch_size=32), epochs=3)
 
 
 def removal_fix(call: nodes.Call, value: nodes.NodeNG, description: str) -> Fix | None:
-    """Remove a keyword argument whose value calls nothing (so that dropping it drops no side effect)."""
-    if isinstance(value, nodes.Call) or next(value.nodes_of_class(nodes.Call), None) is not None:
+    """Remove a keyword argument whose value calls and assigns nothing (`f()`, `(size := 64)`), so that
+    dropping it drops no side effect."""
+    if next(value.nodes_of_class((nodes.Call, nodes.NamedExpr)), None) is not None:
         return None
     edit = argument_removal(call, value)
     return Fix(description, (edit,)) if edit is not None else None

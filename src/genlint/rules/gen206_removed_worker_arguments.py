@@ -1,10 +1,29 @@
 from __future__ import annotations
 
-from genlint.analysis.model import Consumer, DataSource, FileModel, SourceKind
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, code_text
+import re
+
+from astroid import nodes
+
+from genlint.analysis.model import Argument, Consumer, DataSource, FileModel, SourceKind
+from genlint.rules.base import (
+    Edit,
+    Example,
+    Fix,
+    FixSafety,
+    KerasSymptom,
+    Rule,
+    RuleContext,
+    Severity,
+    code_text,
+    node_span,
+)
+from genlint.rules.reindent import source_lines
 
 WORKER_ARGUMENTS = ("workers", "use_multiprocessing", "max_queue_size")
 PLAIN_GENERATORS = (SourceKind.GENERATOR_CALL, SourceKind.GENERATOR_EXPRESSION)
+PYDATASET_BASES = frozenset({"PyDataset", "Sequence"})
+# What may follow an argument on its line when the argument is alone there: a comma, a comment.
+LINE_TAIL = re.compile(r"\s*(?P<comma>,)?\s*(#.*)?")
 
 
 class RemovedWorkerArgumentsRule(Rule):
@@ -27,9 +46,14 @@ class RemovedWorkerArgumentsRule(Rule):
     where the race is not hit it trains with no error, so the bug comes and goes.
 
     ## Fix safety
-    No automatic fix yet. Removing the arguments is safe for a generator (Keras 3 reads it on one thread
-    anyway). For a `PyDataset`, move them to its constructor, which passes them on through
-    `super().__init__(**kwargs)`, to keep the parallel loading.
+    Unsafe: `--fix --unsafe-fixes` removes the worker arguments from the call, all at once, with their
+    commas (the rest of the call stays as written). When `x` is a project `PyDataset` whose `__init__`
+    hands `**kwargs` to `super().__init__`, built in the call itself or earlier in the same scope by a call
+    that passes no worker argument yet, the fix moves them into that constructor call instead, so the
+    parallel loading is kept. It is unsafe because it changes how the data is loaded: with the arguments
+    removed, a `PyDataset` is read by one worker (slower, never wrong), and moved ones also apply wherever
+    else that object is used. A worker argument passed by position has no fix. With target `tf-keras`
+    there is no fix: choosing between `workers=1` and a thread-safe `Sequence` is the user's call.
 
     ## Known limitations
     With target `tf-keras`, a `workers` count genlint cannot evaluate is left alone.
@@ -38,6 +62,7 @@ class RemovedWorkerArgumentsRule(Rule):
     code = "GEN206"
     name = "removed-worker-arguments"
     severity = Severity.ERROR
+    fix_safety = FixSafety.UNSAFE
     symptom = KerasSymptom(exception="TypeError", message="unexpected keyword argument 'workers'")
     message = "{arguments} passed to `{call}`: {consequence}; {remedy}"
 
@@ -52,6 +77,15 @@ def batches(x, y, batch_size):
 
 model.fit(batches(x_train, y_train, 32), steps_per_epoch=3, epochs=2, workers=4)  # error: GEN206
 """,
+            fixed="""\
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.fit(batches(x_train, y_train, 32), steps_per_epoch=3, epochs=2)  # error: GEN206
+""",
             title="`workers=` from Keras 2 code",
             runs=True,
         ),
@@ -63,6 +97,14 @@ def test_batches(x, y, batch_size):
 
 
 loss = model.evaluate(test_batches(x_test, y_test, 64), steps=len(x_test) // 64, max_queue_size=20)  # error: GEN206
+""",
+            fixed="""\
+def test_batches(x, y, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+loss = model.evaluate(test_batches(x_test, y_test, 64), steps=len(x_test) // 64)  # error: GEN206
 """,
             title="`evaluate` raises ValueError: Arguments not recognized",
         ),
@@ -93,6 +135,30 @@ model.fit(
     use_multiprocessing=True,
 )
 """,
+            fixed="""\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(
+    Batches(x_train, y_train, 32, workers=4, use_multiprocessing=True),
+    epochs=10,
+)
+""",
             title="the arguments belong to the `PyDataset` constructor",
         ),
         Example(
@@ -115,6 +181,23 @@ model.fit_generator(
     workers=6,
 )
 """,
+            fixed="""\
+from tensorflow import keras
+
+
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model = keras.models.load_model("model.h5")
+model.fit_generator(
+    batches(x_train, y_train, 32),
+    steps_per_epoch=len(x_train) // 32,
+    epochs=20,
+)
+""",
             title="`fit_generator`: renaming it to `fit` leaves the worker arguments to remove",
         ),
         Example(
@@ -123,6 +206,13 @@ import numpy as np
 
 images = np.load("test_images.npy").astype("float32") / 255.0
 probabilities = model.predict(images, batch_size=256, workers=8, use_multiprocessing=True)  # error: GEN206
+np.save("probabilities.npy", probabilities)
+""",
+            fixed="""\
+import numpy as np
+
+images = np.load("test_images.npy").astype("float32") / 255.0
+probabilities = model.predict(images, batch_size=256)  # error: GEN206
 np.save("probabilities.npy", probabilities)
 """,
             title="`predict` on arrays with Keras 2 worker arguments",
@@ -149,6 +239,27 @@ class Trainer:
         steps = len(self.x) // self.batch_size
         self.model.fit(self.batches(), steps_per_epoch=steps, epochs=epochs, workers=WORKERS)  # error: GEN206
 """,
+            fixed="""\
+import numpy as np
+
+WORKERS = 6
+
+
+class Trainer:
+    def __init__(self, model, x, y, batch_size=64):
+        self.model, self.x, self.y, self.batch_size = model, x, y, batch_size
+
+    def batches(self):
+        while True:
+            order = np.random.permutation(len(self.x))
+            for start in range(0, len(order), self.batch_size):
+                rows = order[start:start + self.batch_size]
+                yield self.x[rows], self.y[rows]
+
+    def train(self, epochs):
+        steps = len(self.x) // self.batch_size
+        self.model.fit(self.batches(), steps_per_epoch=steps, epochs=epochs)  # error: GEN206
+""",
             title="a method passes a module constant",
         ),
         Example(
@@ -159,6 +270,15 @@ model.fit(
     train_batches,
     steps_per_epoch=400,
     use_multiprocessing=False,  # error: GEN206
+    **FIT_OPTIONS,
+)
+""",
+            fixed="""\
+FIT_OPTIONS = {"epochs": 12, "verbose": 2}
+
+model.fit(
+    train_batches,
+    steps_per_epoch=400,
     **FIT_OPTIONS,
 )
 """,
@@ -178,6 +298,17 @@ def train(model, epochs):
         max_queue_size=32,
     )
 """,
+            fixed="""\
+from data_utils import batch_iter
+
+
+def train(model, epochs):
+    return model.fit(
+        batch_iter("train.npz", 32),
+        steps_per_epoch=1000,
+        epochs=epochs,
+    )
+""",
             files={
                 "data_utils.py": """\
 import numpy as np
@@ -191,6 +322,114 @@ def batch_iter(path, batch_size):
 """,
             },
             title="even `workers=1` is an unknown argument in Keras 3",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+import numpy as np
+
+
+class ImageBatches(keras.utils.PyDataset):
+    def __init__(self, paths, labels, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.paths, self.labels, self.batch_size = paths, labels, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.paths) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        images = np.stack([np.load(path) for path in self.paths[rows]])
+        return images, np.asarray(self.labels[rows])
+
+
+LOADER_WORKERS = 8
+train_data = ImageBatches(
+    train_paths,
+    train_labels,
+    batch_size=64,
+)
+model.fit(train_data, epochs=15, workers=LOADER_WORKERS, max_queue_size=32)  # error: GEN206
+""",
+            fixed="""\
+import math
+
+import keras
+import numpy as np
+
+
+class ImageBatches(keras.utils.PyDataset):
+    def __init__(self, paths, labels, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.paths, self.labels, self.batch_size = paths, labels, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.paths) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        images = np.stack([np.load(path) for path in self.paths[rows]])
+        return images, np.asarray(self.labels[rows])
+
+
+LOADER_WORKERS = 8
+train_data = ImageBatches(
+    train_paths,
+    train_labels,
+    batch_size=64,
+    workers=LOADER_WORKERS,
+    max_queue_size=32,
+)
+model.fit(train_data, epochs=15)  # error: GEN206
+""",
+            title="the `PyDataset` is built a few lines before `fit`",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size):
+        super().__init__()
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Batches(x_train, y_train, 32), epochs=10, use_multiprocessing=True, workers=4)  # error: GEN206
+""",
+            fixed="""\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size):
+        super().__init__()
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Batches(x_train, y_train, 32), epochs=10)  # error: GEN206
+""",
+            title="a `PyDataset` whose `__init__` takes no `**kwargs`: the arguments can only go",
         ),
     )
     valid = (
@@ -386,6 +625,7 @@ class TileBatches(keras.utils.PyDataset):
             call=consumer.method,
             consequence=consequence,
             remedy=_removal_fix(consumer.data, "them" if len(passed) > 1 else "it"),
+            fix=_worker_fix(consumer, passed),
         )
 
     def _check_threads(self, context: RuleContext, consumer: Consumer) -> None:
@@ -415,8 +655,162 @@ class TileBatches(keras.utils.PyDataset):
 
 def _removal_fix(source: DataSource | None, them: str) -> str:
     if source is not None and source.kind is SourceKind.SEQUENCE and source.sequence is not None:
+        if not _forwards_kwargs(source.sequence.node):
+            return (
+                f"remove {them}, or pass {them} to `{source.sequence.name}(…)` once its `__init__` takes `**kwargs` "
+                "and hands them to `super().__init__`"
+            )
         return (
             f"pass {them} to `{source.sequence.name}(…)` instead, whose `super().__init__(**kwargs)` hands "
             f"{them} to PyDataset"
         )
     return f"remove {them} (for parallel loading, a `keras.utils.PyDataset` takes {them} in its constructor)"
+
+
+def _worker_fix(consumer: Consumer, passed: list[Argument]) -> Fix | None:
+    """Remove the worker arguments from the call, all together; and when `x` is a project PyDataset built in
+    the same scope, whose `__init__` hands `**kwargs` to `super().__init__`, add them to its constructor call."""
+    call = consumer.node
+    keywords = [argument.node.parent for argument in passed]
+    if not all(isinstance(keyword, nodes.Keyword) and keyword.parent is call for keyword in keywords):
+        return None  # passed by position
+    lines = source_lines(call)
+    removal = _removal_edits(call, keywords, lines)
+    if removal is None:
+        return None
+    names = " and ".join(f"`{keyword.arg}=`" for keyword in keywords)
+    construction = _pydataset_construction(consumer, keywords)
+    if construction is not None:
+        addition = _addition_edits(construction, keywords, lines)
+        if addition is not None:
+            return Fix(f"move {names} to `{code_text(construction.func, 40)}(…)`", (*removal, *addition))
+    return Fix(f"remove {names}", tuple(removal))
+
+
+def _removal_edits(call: nodes.Call, removed: list[nodes.Keyword], lines: tuple[str, ...]) -> list[Edit] | None:
+    """Edits that remove `removed` from `call` with their commas, one per run of neighbouring arguments, and
+    leave the rest as written; None when nothing would remain."""
+    written = _written_arguments(call)
+    indices = sorted(written.index(keyword) for keyword in removed)
+    runs: list[list[int]] = []
+    for index in indices:
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    if len(indices) == len(written):
+        return None
+    edits = []
+    for run in runs:
+        line, column, _, _ = node_span(written[run[0]])
+        _, _, end_line, end_column = node_span(written[run[-1]])
+        before, after = _text(lines, line)[: column - 1], _text(lines, end_line)[end_column - 1 :]
+        if not before.strip() and LINE_TAIL.fullmatch(after) and end_line < len(lines):
+            edits.append(Edit(line, 1, end_line + 1, 1, ""))  # on lines of their own: drop the lines
+        elif run[-1] + 1 < len(written):  # `workers=4, next` → `next`
+            next_line, next_column, _, _ = node_span(written[run[-1] + 1])
+            edits.append(Edit(line, column, next_line, next_column, ""))
+        else:  # `previous, workers=4` → `previous` (a trailing comma stays)
+            _, _, previous_line, previous_column = node_span(written[run[0] - 1])
+            edits.append(Edit(previous_line, previous_column, end_line, end_column, ""))
+    return edits
+
+
+def _pydataset_construction(consumer: Consumer, keywords: list[nodes.Keyword]) -> nodes.Call | None:
+    """The call that builds `x`, when the worker arguments can move there: a project PyDataset that forwards
+    `**kwargs` to `super().__init__`, built in the call itself or earlier in the same scope by a call that
+    passes none of them yet, with values that mean the same there."""
+    source = consumer.data
+    if source is None or source.kind is not SourceKind.SEQUENCE or source.sequence is None:
+        return None
+    if source.sequence.pydataset is False or not _forwards_kwargs(source.sequence.node):
+        return None
+    call = consumer.node
+    construction = next((node for node in (source.node, source.origin) if isinstance(node, nodes.Call)), None)
+    if construction is None or construction.root() is not call.root() or construction.scope() is not call.scope():
+        return None
+    passed = {keyword.arg for keyword in construction.keywords or []}
+    if None in passed or passed & set(WORKER_ARGUMENTS):
+        return None
+    if any(node is call for node in construction.node_ancestors()):
+        return construction  # built in the call itself
+    if (construction.lineno or 0) >= (call.lineno or 0):
+        return None
+    return construction if all(_same_value_at(keyword.value, construction) for keyword in keywords) else None
+
+
+def _forwards_kwargs(classdef: nodes.ClassDef) -> bool:
+    """`class D(PyDataset)` whose `__init__(…, **kwargs)` calls `super().__init__(…, **kwargs)` and takes no
+    worker argument of its own."""
+    if not classdef.bases or not all(_last_name(base) in PYDATASET_BASES for base in classdef.bases):
+        return False
+    methods = [node for node in classdef.body if isinstance(node, nodes.FunctionDef)]
+    init = next((method for method in methods if method.name == "__init__"), None)
+    if init is None or init.args.kwarg is None or set(init.argnames()) & set(WORKER_ARGUMENTS):
+        return False
+    for super_call in init.nodes_of_class(nodes.Call):
+        func = super_call.func
+        if (
+            isinstance(func, nodes.Attribute)
+            and func.attrname == "__init__"
+            and isinstance(func.expr, nodes.Call)
+            and _last_name(func.expr.func) == "super"
+        ):
+            return any(
+                keyword.arg is None and isinstance(keyword.value, nodes.Name) and keyword.value.name == init.args.kwarg
+                for keyword in super_call.keywords or []
+            )
+    return False
+
+
+def _same_value_at(value: nodes.NodeNG, construction: nodes.Call) -> bool:
+    """A constant, or a name bound only before `construction` (so that moving it there changes nothing)."""
+    if isinstance(value, nodes.Const):
+        return True
+    if not isinstance(value, nodes.Name):
+        return False
+    _, assignments = value.lookup(value.name)
+    return bool(assignments) and all((node.lineno or 0) < (construction.lineno or 0) for node in assignments)
+
+
+def _addition_edits(
+    construction: nodes.Call, keywords: list[nodes.Keyword], lines: tuple[str, ...]
+) -> list[Edit] | None:
+    """Edits that append the keyword arguments, as written, to `construction`: one per line when its arguments
+    stand on lines of their own, else after its last argument."""
+    texts = []
+    for keyword in keywords:
+        line, column, end_line, end_column = node_span(keyword)
+        if end_line != line:
+            return None
+        texts.append(_text(lines, line)[column - 1 : end_column - 1])
+    written = _written_arguments(construction)
+    _, _, close_line, close_column = node_span(construction)
+    if not written:
+        return [Edit(close_line, close_column - 1, close_line, close_column - 1, ", ".join(texts))]
+    line, column, end_line, end_column = node_span(written[-1])
+    indentation, tail = _text(lines, line)[: column - 1], LINE_TAIL.fullmatch(_text(lines, end_line)[end_column - 1 :])
+    if end_line == close_line or indentation.strip() or tail is None or end_line >= len(lines):
+        return [Edit(end_line, end_column, end_line, end_column, "".join(f", {text}" for text in texts))]
+    trailing_comma = tail.group("comma") is not None
+    ending = lines[end_line - 1][len(_text(lines, end_line)) :] or "\n"
+    added = [f"{indentation}{text}," for text in texts]
+    if not trailing_comma:
+        added[-1] = added[-1].removesuffix(",")
+    edits = [] if trailing_comma else [Edit(end_line, end_column, end_line, end_column, ",")]
+    return [*edits, Edit(end_line + 1, 1, end_line + 1, 1, "".join(text + ending for text in added))]
+
+
+def _last_name(node: nodes.NodeNG) -> str:
+    if isinstance(node, nodes.Name):
+        return node.name
+    return node.attrname if isinstance(node, nodes.Attribute) else ""
+
+
+def _text(lines: tuple[str, ...], number: int) -> str:
+    return lines[number - 1].rstrip("\r\n") if 1 <= number <= len(lines) else ""
+
+
+def _written_arguments(call: nodes.Call) -> list[nodes.NodeNG]:
+    """A call's arguments in the order they are written (`*args` and `**kwargs` included)."""
+    return sorted([*call.args, *(call.keywords or [])], key=lambda node: (node.lineno or 0, node.col_offset or 0))

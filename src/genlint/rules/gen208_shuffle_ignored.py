@@ -49,6 +49,15 @@ def batches(x, y, batch_size):
 
 model.fit(batches(x_train, y_train, 32), steps_per_epoch=3, epochs=2, shuffle=True)  # error: GEN208
 """,
+            fixed="""\
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.fit(batches(x_train, y_train, 32), steps_per_epoch=3, epochs=2)  # error: GEN208
+""",
             title="`shuffle=True` with a generator",
         ),
         Example(
@@ -70,6 +79,23 @@ model.fit(
     epochs=10,
 )
 """,
+            fixed="""\
+SHUFFLE = True
+BATCH_SIZE = 64
+
+
+def batches(x, y):
+    while True:
+        for start in range(0, len(x), BATCH_SIZE):
+            yield x[start:start + BATCH_SIZE], y[start:start + BATCH_SIZE]
+
+
+model.fit(
+    batches(x_train, y_train),
+    steps_per_epoch=len(x_train) // BATCH_SIZE,
+    epochs=10,
+)
+""",
             title="through a module constant",
         ),
         Example(
@@ -81,6 +107,15 @@ model.fit(
     ((x_train[s:s + 32], y_train[s:s + 32]) for s in starts),
     steps_per_epoch=3,
     shuffle=True,  # error: GEN208
+)
+""",
+            fixed="""\
+import itertools
+
+starts = itertools.cycle(range(0, len(x_train), 32))
+model.fit(
+    ((x_train[s:s + 32], y_train[s:s + 32]) for s in starts),
+    steps_per_epoch=3,
 )
 """,
             title="a generator expression",
@@ -100,6 +135,20 @@ class Trainer:
         steps = len(self.x) // self.batch_size
         self.model.fit(self.batches(), steps_per_epoch=steps, epochs=epochs, shuffle=True)  # error: GEN208
 """,
+            fixed="""\
+class Trainer:
+    def __init__(self, model, x, y, batch_size=32):
+        self.model, self.x, self.y, self.batch_size = model, x, y, batch_size
+
+    def batches(self):
+        while True:
+            for start in range(0, len(self.x), self.batch_size):
+                yield self.x[start:start + self.batch_size], self.y[start:start + self.batch_size]
+
+    def train(self, epochs):
+        steps = len(self.x) // self.batch_size
+        self.model.fit(self.batches(), steps_per_epoch=steps, epochs=epochs)  # error: GEN208
+""",
             title="a generator method through `self.`",
         ),
         Example(
@@ -116,6 +165,19 @@ def batches(x, y, batch_size):
 model = keras.models.load_model("model.h5")
 model.fit_generator(batches(x_train, y_train, 32), 100, 10, shuffle=True)  # error: GEN208
 """,
+            fixed="""\
+from tensorflow import keras
+
+
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model = keras.models.load_model("model.h5")
+model.fit_generator(batches(x_train, y_train, 32), 100, 10)  # error: GEN208
+""",
             title="legacy `fit_generator`, where it only ever applied to a `Sequence`",
         ),
         Example(
@@ -123,6 +185,11 @@ model.fit_generator(batches(x_train, y_train, 32), 100, 10, shuffle=True)  # err
 from data_utils import batch_iter
 
 model.fit(batch_iter("train.npz", 64), steps_per_epoch=500, epochs=3, shuffle=True)  # error: GEN208
+""",
+            fixed="""\
+from data_utils import batch_iter
+
+model.fit(batch_iter("train.npz", 64), steps_per_epoch=500, epochs=3)  # error: GEN208
 """,
             files={
                 "data_utils.py": """\
@@ -151,6 +218,18 @@ def run(model, x, y, epochs, batch_size=32):
 
 run(model, x_train, y_train, 5)
 """,
+            fixed="""\
+def run(model, x, y, epochs, batch_size=32):
+    def batches():
+        while True:
+            for start in range(0, len(x), batch_size):
+                yield x[start:start + batch_size], y[start:start + batch_size]
+
+    return model.fit(batches(), steps_per_epoch=len(x) // batch_size, epochs=epochs)  # error: GEN208
+
+
+run(model, x_train, y_train, 5)
+""",
             title="a nested generator",
         ),
         Example(
@@ -166,6 +245,19 @@ def batches(x, y, batch_size):
 
 train_stream = partial(batches, batch_size=64)
 model.fit(train_stream(x_train, y_train), steps_per_epoch=3, epochs=4, shuffle=True)  # error: GEN208
+""",
+            fixed="""\
+from functools import partial
+
+
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+train_stream = partial(batches, batch_size=64)
+model.fit(train_stream(x_train, y_train), steps_per_epoch=3, epochs=4)  # error: GEN208
 """,
             title="a generator made through `functools.partial`",
         ),

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from genlint.analysis.model import Consumer, DataSource, FileModel, SourceKind
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, code_text, site
+from genlint.rules.base import Example, Fix, FixSafety, KerasSymptom, Rule, RuleContext, Severity, code_text, site
+from genlint.rules.edits import wrapping
 
 
 class NonGeneratorIteratorRule(Rule):
@@ -20,14 +21,20 @@ class NonGeneratorIteratorRule(Rule):
     is moved from tf.keras to Keras 3. With the target `tf-keras`, the finding is `info`.
 
     ## Fix safety
-    No automatic fix yet. Wrapping the iterator in a generator expression,
-    `(batch for batch in zip(x_batches, y_batches))`, keeps its behaviour and is a generator; a project
-    iterator class can turn its `__next__` logic into a generator method instead.
+    Unsafe: `--fix --unsafe-fixes` wraps the argument in a generator expression,
+    `(batch for batch in zip(x_batches, y_batches))`. Keras 3 accepts that, since it is a generator, and it
+    yields the very batches of the iterator, in order, as Keras asks for them; the iterator itself is
+    still created where it was. What the wrapper hides is everything else about the object: Keras sees no
+    `__len__` and no other method of a project iterator class, and a generator may not be advanced from two
+    threads at once, where the `@threadsafe_generator` recipe's lock allowed that. Keras 3 reads a generator
+    from one thread, but check code that relied on more. A project iterator class can instead turn its
+    `__next__` logic into a generator method.
     """
 
     code = "GEN209"
     name = "non-generator-iterator"
     severity = Severity.ERROR
+    fix_safety = FixSafety.UNSAFE
     symptom = KerasSymptom(exception="ValueError", message="Unrecognized data type")
     message = "`{source}` is {what}, not a generator, passed as {role} of `{call}`: {consequence}; {remedy}"
 
@@ -39,6 +46,13 @@ import numpy as np
 x_batches = np.array_split(x_train, 3)
 y_batches = np.array_split(y_train, 3)
 model.fit(zip(x_batches, y_batches), steps_per_epoch=3, epochs=1)  # error: GEN209
+""",
+            fixed="""\
+import numpy as np
+
+x_batches = np.array_split(x_train, 3)
+y_batches = np.array_split(y_train, 3)
+model.fit((batch for batch in zip(x_batches, y_batches)), steps_per_epoch=3, epochs=1)  # error: GEN209
 """,
             title="a `zip` of precomputed batches",
             runs=True,
@@ -63,6 +77,25 @@ class BatchIterator:
 
 model.fit(BatchIterator(x_train, y_train, 32), steps_per_epoch=3, epochs=5)  # error: GEN209
 """,
+            fixed="""\
+class BatchIterator:
+    def __init__(self, x, y, batch_size):
+        self.x, self.y, self.batch_size = x, y, batch_size
+        self.position = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.position >= len(self.x):
+            self.position = 0
+        rows = slice(self.position, self.position + self.batch_size)
+        self.position += self.batch_size
+        return self.x[rows], self.y[rows]
+
+
+model.fit((batch for batch in BatchIterator(x_train, y_train, 32)), steps_per_epoch=3, epochs=5)  # error: GEN209
+""",
             title="a project iterator class with `__next__`",
         ),
         Example(
@@ -70,6 +103,11 @@ model.fit(BatchIterator(x_train, y_train, 32), steps_per_epoch=3, epochs=5)  # e
 from data_utils import batch_iter
 
 model.fit(batch_iter(x_train, y_train, 32), steps_per_epoch=100, epochs=10)  # error: GEN209
+""",
+            fixed="""\
+from data_utils import batch_iter
+
+model.fit((batch for batch in batch_iter(x_train, y_train, 32)), steps_per_epoch=100, epochs=10)  # error: GEN209
 """,
             files={
                 "data_utils.py": """\
@@ -118,7 +156,21 @@ def augment(batch):
     return images[:, ::-1], labels
 
 
-model.fit(map(augment, batches(x_train, y_train, 32)), steps_per_epoch=3, epochs=4)  # error: GEN209
+model.fit(map(augment, batches(x_train, y_train, 32)), steps_per_epoch=3)  # error: GEN209
+""",
+            fixed="""\
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+def augment(batch):
+    images, labels = batch
+    return images[:, ::-1], labels
+
+
+model.fit((batch for batch in map(augment, batches(x_train, y_train, 32))), steps_per_epoch=3)  # error: GEN209
 """,
             title="`map` over a generator is no longer a generator",
         ),
@@ -135,6 +187,18 @@ model.fit(
     validation_steps=len(val_batches),
 )
 """,
+            fixed="""\
+import itertools
+
+val_batches = [(x_val[i:i + 8], y_val[i:i + 8]) for i in range(0, len(x_val), 8)]
+model.fit(
+    x_train,
+    y_train,
+    epochs=10,
+    validation_data=(batch for batch in itertools.cycle(val_batches)),  # error: GEN209
+    validation_steps=len(val_batches),
+)
+""",
             title="`itertools.cycle` as validation data fails after the first epoch",
         ),
         Example(
@@ -143,6 +207,13 @@ import numpy as np
 
 test_batches = [x_test[i:i + 16] for i in range(0, len(x_test), 16)]
 predictions = model.predict(iter(test_batches), steps=len(test_batches))  # error: GEN209
+np.save("predictions.npy", predictions)
+""",
+            fixed="""\
+import numpy as np
+
+test_batches = [x_test[i:i + 16] for i in range(0, len(x_test), 16)]
+predictions = model.predict((batch for batch in iter(test_batches)), steps=len(test_batches))  # error: GEN209
 np.save("predictions.npy", predictions)
 """,
             title="`iter()` over a list of batches",
@@ -160,6 +231,18 @@ def batches(x, y, batch_size):
 
 scores = model.evaluate(islice(batches(x_test, y_test, 32), 4))  # error: GEN209
 """,
+            fixed="""\
+from itertools import islice
+
+
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+scores = model.evaluate((batch for batch in islice(batches(x_test, y_test, 32), 4)))  # error: GEN209
+""",
             title="`islice` of a generator, imported from `itertools`",
         ),
         Example(
@@ -174,6 +257,18 @@ class Trainer:
 
     def train(self):
         return self.model.fit(self.pairs, epochs=1)  # error: GEN209
+""",
+            fixed="""\
+class Trainer:
+    def __init__(self, model, x, y, batch_size=32):
+        self.model = model
+        self.pairs = zip(
+            (x[i:i + batch_size] for i in range(0, len(x), batch_size)),
+            (y[i:i + batch_size] for i in range(0, len(y), batch_size)),
+        )
+
+    def train(self):
+        return self.model.fit((batch for batch in self.pairs), epochs=1)  # error: GEN209
 """,
             title="a `zip` object kept in `self.`",
         ),
@@ -336,4 +431,5 @@ print(mean_squared_error(y_points, curve.predict(x_points)))
             call=consumer.method,
             consequence=consequence,
             remedy=f"wrap it in a generator expression: `(batch for batch in {written})`",
+            fix=Fix("wrap it in a generator expression", wrapping(source.node, "(batch for batch in ", ")")),
         )

@@ -1,7 +1,16 @@
 from __future__ import annotations
 
 from genlint.analysis.model import FileModel, ValueType
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, code_text
+from genlint.rules.base import (
+    Example,
+    FixSafety,
+    KerasSymptom,
+    Rule,
+    RuleContext,
+    Severity,
+    code_text,
+    float_count_fix,
+)
 
 STEP_ARGUMENTS = ("steps_per_epoch", "validation_steps", "steps")
 
@@ -21,11 +30,18 @@ class FloatStepsRule(Rule):
     `math.ceil(a / b)` and `a // b` return ints.
 
     ## Fix safety
-    No automatic fix yet: `math.ceil(a / b)`, or `int(...)` around `np.ceil(...)`, will be offered by `--fix`.
+    Safe: `--fix` rounds a true division up, `a / b` → `math.ceil(a / b)` (adding `import math` after the
+    other standard-library imports when it is missing), puts `int(...)` around a NumPy function whose float
+    is whole (`np.ceil`, `np.floor`, `np.round`), and writes a whole float constant as an int (`100.0` →
+    `100`). A name bound to one of those is converted where it is passed, `steps_per_epoch=math.ceil(steps)`,
+    so that its other uses keep their value. Keras 3 rejects the float in any case; the fix only makes it
+    the int that counts every sample. Other floats (`n_batches * 0.8`) are left alone: whether to round them
+    up or down is the author's choice. No fix is offered where `math` names something else.
     """
 
     code = "GEN301"
     name = "float-steps"
+    fix_safety = FixSafety.SAFE
     severity = Severity.ERROR
     message = "`{argument}={expression}` is a float ({reason}) in `{call}`: {consequence}"
     help = "use math.ceil(a / b) for a whole number of steps that covers every sample"
@@ -39,6 +55,14 @@ steps = len(x_train) / BATCH_SIZE
 
 model.fit(train_batches, steps_per_epoch=steps, epochs=10)  # error: GEN301
 """,
+            fixed="""\
+import math
+
+BATCH_SIZE = 32
+steps = len(x_train) / BATCH_SIZE
+
+model.fit(train_batches, steps_per_epoch=math.ceil(steps), epochs=10)  # error: GEN301
+""",
             title="true division through a variable",
         ),
         Example(
@@ -50,6 +74,17 @@ BATCH_SIZE = 64
 model.fit(
     train_batches,
     steps_per_epoch=np.ceil(len(x_train) / BATCH_SIZE),  # error: GEN301
+    epochs=20,
+)
+""",
+            fixed="""\
+import numpy as np
+
+BATCH_SIZE = 64
+
+model.fit(
+    train_batches,
+    steps_per_epoch=int(np.ceil(len(x_train) / BATCH_SIZE)),  # error: GEN301
     epochs=20,
 )
 """,
@@ -69,6 +104,19 @@ def train(model, train_gen, val_gen, n_train, n_val, batch_size=32):
         epochs=15,
     )
 """,
+            fixed="""\
+import numpy as np
+
+
+def train(model, train_gen, val_gen, n_train, n_val, batch_size=32):
+    return model.fit(
+        train_gen,
+        steps_per_epoch=n_train // batch_size,
+        validation_data=val_gen,
+        validation_steps=int(np.floor(n_val / batch_size)),  # error: GEN301
+        epochs=15,
+    )
+""",
             title="`np.floor` for `validation_steps`, inside a function",
         ),
         Example(
@@ -80,6 +128,15 @@ def test_batches(x, y, batch_size=100):
 
 
 loss, accuracy = model.evaluate(test_batches(x_test, y_test), steps=100.0)  # error: GEN301
+""",
+            fixed="""\
+def test_batches(x, y, batch_size=100):
+    while True:
+        for i in range(0, len(x), batch_size):
+            yield x[i:i + batch_size], y[i:i + batch_size]
+
+
+loss, accuracy = model.evaluate(test_batches(x_test, y_test), steps=100)  # error: GEN301
 """,
             title="a float literal for `steps`",
         ),
@@ -95,13 +152,48 @@ model.fit(
     epochs=10,
 )
 """,
+            fixed="""\
+n_batches = len(x_all) // 32
+
+model.fit(
+    train_stream,
+    steps_per_epoch=n_batches * 0.8,  # error: GEN301
+    validation_data=val_stream,
+    validation_steps=n_batches * 0.2,  # error: GEN301
+    epochs=10,
+)
+""",
             title="a fraction of the batches: `n * 0.8`",
+        ),
+        Example(
+            """\
+import math
+
+BATCH_SIZE = 32
+
+model.fit(train_batches, steps_per_epoch=len(x_train) / BATCH_SIZE * 2, epochs=5)  # error: GEN301
+""",
+            fixed="""\
+import math
+
+BATCH_SIZE = 32
+
+model.fit(train_batches, steps_per_epoch=len(x_train) / BATCH_SIZE * 2, epochs=5)  # error: GEN301
+""",
+            title="a division inside a product: rounding is the author's choice, so no fix is offered",
         ),
         Example(
             """\
 from data_utils import STEPS_PER_EPOCH, batch_iter
 
 model.fit(batch_iter(x_train, y_train), steps_per_epoch=STEPS_PER_EPOCH, epochs=10)  # error: GEN301
+""",
+            fixed="""\
+import math
+
+from data_utils import STEPS_PER_EPOCH, batch_iter
+
+model.fit(batch_iter(x_train, y_train), steps_per_epoch=math.ceil(STEPS_PER_EPOCH), epochs=10)  # error: GEN301
 """,
             files={
                 "data_utils.py": """\
@@ -127,6 +219,16 @@ model.compile(optimizer="adam", loss="mse")
 model.fit(x_train, y_train, batch_size=32, epochs=5, steps_per_epoch=len(x_train) / 32)  # error: GEN301
 predictions = model.predict(x_test, batch_size=32, steps=len(x_test) / 32)  # error: GEN301
 """,
+            fixed="""\
+import math
+
+from tensorflow import keras
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x_train, y_train, batch_size=32, epochs=5, steps_per_epoch=math.ceil(len(x_train) / 32))  # error: GEN301
+predictions = model.predict(x_test, batch_size=32, steps=math.ceil(len(x_test) / 32))  # error: GEN301
+""",
             title="arrays too: Keras 3 counts any `steps` with `range()`",
         ),
         Example(
@@ -149,6 +251,27 @@ class Trainer:
     def train(self, epochs):
         return self.model.fit(self.batches(), steps_per_epoch=self.steps, epochs=epochs)  # error: GEN301
 """,
+            fixed="""\
+import math
+
+import keras
+
+
+class Trainer:
+    def __init__(self, x, y, batch_size=32):
+        self.x, self.y, self.batch_size = x, y, batch_size
+        self.steps = len(x) / batch_size
+        self.model = keras.Sequential([keras.Input((20,)), keras.layers.Dense(1)])
+        self.model.compile(optimizer="adam", loss="mse")
+
+    def batches(self):
+        while True:
+            for i in range(0, len(self.x), self.batch_size):
+                yield self.x[i:i + self.batch_size], self.y[i:i + self.batch_size]
+
+    def train(self, epochs):
+        return self.model.fit(self.batches(), steps_per_epoch=math.ceil(self.steps), epochs=epochs)  # error: GEN301
+""",
             title="a `self.` attribute computed with true division",
         ),
         Example(
@@ -163,6 +286,17 @@ def report(model, batches):
     loss, accuracy = model.evaluate(batches, steps=eval_steps)  # error: GEN301
     print(f"test loss {loss:.4f}, accuracy {accuracy:.2%}")
 """,
+            fixed="""\
+import numpy as np
+
+EVAL_BATCH = 256
+eval_steps = np.ceil(len(x_test) / EVAL_BATCH)
+
+
+def report(model, batches):
+    loss, accuracy = model.evaluate(batches, steps=int(eval_steps))  # error: GEN301
+    print(f"test loss {loss:.4f}, accuracy {accuracy:.2%}")
+""",
             title="a module-level `np.ceil` used as `steps` in a function",
         ),
         Example(
@@ -173,6 +307,13 @@ BATCH_SIZE = 32
 
 model.fit(train_batches, steps_per_epoch=ceil(len(x_train) / BATCH_SIZE), epochs=10)  # error: GEN301
 """,
+            fixed="""\
+from numpy import ceil
+
+BATCH_SIZE = 32
+
+model.fit(train_batches, steps_per_epoch=int(ceil(len(x_train) / BATCH_SIZE)), epochs=10)  # error: GEN301
+""",
             title="`ceil` imported from NumPy",
         ),
         Example(
@@ -182,6 +323,15 @@ steps_per_epoch = len(x_train)
 steps_per_epoch /= BATCH_SIZE
 
 model.fit(train_batches, steps_per_epoch=steps_per_epoch, epochs=10)  # error: GEN301
+""",
+            fixed="""\
+import math
+
+BATCH_SIZE = 32
+steps_per_epoch = len(x_train)
+steps_per_epoch /= BATCH_SIZE
+
+model.fit(train_batches, steps_per_epoch=math.ceil(steps_per_epoch), epochs=10)  # error: GEN301
 """,
             title="`/=` turns the step count into a float",
         ),
@@ -198,6 +348,21 @@ def batches(x, y, batch_size):
 
 steps = len(x_train) / BATCH_SIZE  # 96 / 32 == 3.0: a whole number, but still a float
 model.fit(batches(x_train, y_train, BATCH_SIZE), steps_per_epoch=steps, epochs=3)  # error: GEN301
+""",
+            fixed="""\
+import math
+
+BATCH_SIZE = 32
+
+
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+steps = len(x_train) / BATCH_SIZE  # 96 / 32 == 3.0: a whole number, but still a float
+model.fit(batches(x_train, y_train, BATCH_SIZE), steps_per_epoch=math.ceil(steps), epochs=3)  # error: GEN301
 """,
             title="a whole-number float fails too",
             runs=True,
@@ -393,4 +558,5 @@ model.fit(batches(x_train, y_train, BATCH_SIZE), steps_per_epoch=steps, epochs=3
                     reason=reason,
                     call=f"{consumer.method}()",
                     consequence=consequence,
+                    fix=float_count_fix(value.node, value.expression),
                 )

@@ -1,7 +1,17 @@
 from __future__ import annotations
 
 from genlint.analysis.model import Consumer, DataSource, FileModel, GeneratorFunction
-from genlint.rules.base import Example, Rule, RuleContext, Severity, call_text, code_text, site
+from genlint.rules.base import (
+    Example,
+    FixSafety,
+    Rule,
+    RuleContext,
+    Severity,
+    call_text,
+    code_text,
+    floor_count_fix,
+    site,
+)
 
 
 class StepsFloorWithPartialBatchRule(Rule):
@@ -23,6 +33,14 @@ class StepsFloorWithPartialBatchRule(Rule):
     or `predict` with a floored `steps` silently leaves the last samples out. With `math.ceil` Keras 3 ran
     `[32, 32, 32, 4]` every epoch.
 
+    ## Fix safety
+    Unsafe (`--fix --unsafe-fixes`): the count is rewritten where it is computed, `len(x) // batch_size`,
+    `int(len(x) / batch_size)` or `math.floor(len(x) / batch_size)` → `math.ceil(len(x) / batch_size)`
+    (adding `import math` after the other standard-library imports when it is missing). Each epoch then takes
+    one more, short batch, which changes what an epoch, its metrics and its callbacks count; a name bound to
+    the count (`train_steps = …`) changes for every other use of it too. A count computed in another module,
+    or from a name (`int(n_over_b)`), is left alone.
+
     ## Known limitations
     Only batch loops genlint recognises are judged: a `for` loop over `range(...)` whose variable slices the
     data, `np.array_split` chunks, or a `yield from` / `for` over another such generator. A generator that
@@ -33,6 +51,7 @@ class StepsFloorWithPartialBatchRule(Rule):
 
     code = "GEN302"
     name = "steps-floor-with-partial-batch"
+    fix_safety = FixSafety.UNSAFE
     severity = Severity.WARNING
     message = (
         "`{argument}={expression}`{computed} in `{call}` rounds down, but `{source}` ({where}) never ends and "
@@ -62,6 +81,28 @@ model.fit(
     epochs=10,
 )
 """,
+            fixed="""\
+import math
+
+import numpy as np
+
+BATCH_SIZE = 32
+
+
+def batches(x, y, batch_size):
+    while True:
+        order = np.random.permutation(len(x))
+        for start in range(0, len(x), batch_size):
+            rows = order[start:start + batch_size]
+            yield x[rows], y[rows]
+
+
+model.fit(
+    batches(x_train, y_train, BATCH_SIZE),
+    steps_per_epoch=math.ceil(len(x_train) / BATCH_SIZE),  # error: GEN302
+    epochs=10,
+)
+""",
             title="floor division for a generator that serves the short last batch",
         ),
         Example(
@@ -82,6 +123,25 @@ model.fit(
     epochs=25,
 )
 """,
+            fixed="""\
+import math
+
+def stream(features, targets, batch_size=64):
+    while True:
+        for i in range(0, len(features), batch_size):
+            yield features[i:i + batch_size], targets[i:i + batch_size]
+
+
+train_steps = math.ceil(len(x_train) / 64)
+val_steps = math.ceil(len(x_val) / 64)
+model.fit(
+    stream(x_train, y_train),
+    steps_per_epoch=train_steps,  # error: GEN302
+    validation_data=stream(x_val, y_val),
+    validation_steps=val_steps,  # error: GEN302
+    epochs=25,
+)
+""",
             title="`int(n / bs)` through variables, for training and validation",
         ),
         Example(
@@ -90,6 +150,14 @@ from data_utils import BATCH_SIZE, batch_iter
 
 n_train = x_train.shape[0]
 model.fit(batch_iter(x_train, y_train), steps_per_epoch=n_train // BATCH_SIZE, epochs=40)  # error: GEN302
+""",
+            fixed="""\
+import math
+
+from data_utils import BATCH_SIZE, batch_iter
+
+n_train = x_train.shape[0]
+model.fit(batch_iter(x_train, y_train), steps_per_epoch=math.ceil(n_train / BATCH_SIZE), epochs=40)  # error: GEN302
 """,
             files={
                 "data_utils.py": """\
@@ -127,6 +195,27 @@ class Trainer:
         steps = math.floor(len(self.x) / self.batch_size)
         return self.model.fit(self.batches(), steps_per_epoch=steps, epochs=epochs)  # error: GEN302
 """,
+            fixed="""\
+import math
+
+import keras
+
+
+class Trainer:
+    def __init__(self, model: keras.Model, x, y, batch_size=32):
+        self.model, self.x, self.y, self.batch_size = model, x, y, batch_size
+
+    def batches(self):
+        n_batches = math.ceil(len(self.x) / self.batch_size)
+        while True:
+            for b in range(n_batches):
+                part = slice(b * self.batch_size, (b + 1) * self.batch_size)
+                yield self.x[part], self.y[part]
+
+    def train(self, epochs):
+        steps = math.ceil(len(self.x) / self.batch_size)
+        return self.model.fit(self.batches(), steps_per_epoch=steps, epochs=epochs)  # error: GEN302
+""",
             title="a generator method through `self.`, numbered batches and `math.floor` steps",
         ),
         Example(
@@ -141,6 +230,20 @@ def evaluate_in_batches(model: keras.Model, x, y, batch_size=256):
                 yield x[start:start + batch_size], y[start:start + batch_size]
 
     return model.evaluate(forever(), steps=len(x) // batch_size)  # error: GEN302
+""",
+            fixed="""\
+import math
+
+from tensorflow import keras
+
+
+def evaluate_in_batches(model: keras.Model, x, y, batch_size=256):
+    def forever():
+        while True:
+            for start in range(0, len(x), batch_size):
+                yield x[start:start + batch_size], y[start:start + batch_size]
+
+    return model.evaluate(forever(), steps=math.ceil(len(x) / batch_size))  # error: GEN302
 """,
             title="a nested generator: `evaluate` never sees the last samples",
         ),
@@ -158,6 +261,21 @@ def cycled(x, batch_size):
 
 
 predictions = model.predict(cycled(x_test, BATCH_SIZE), steps=len(x_test) // BATCH_SIZE)  # error: GEN302
+""",
+            fixed="""\
+import itertools
+import math
+
+BATCH_SIZE = 50
+
+
+def cycled(x, batch_size):
+    starts = range(0, len(x), batch_size)
+    for start in itertools.cycle(starts):
+        yield x[start:start + batch_size]
+
+
+predictions = model.predict(cycled(x_test, BATCH_SIZE), steps=math.ceil(len(x_test) / BATCH_SIZE))  # error: GEN302
 """,
             title="`predict` over `itertools.cycle`: the predictions miss the tail",
         ),
@@ -177,6 +295,21 @@ def chunks(x, y, batch_size):
 
 model.fit(chunks(x_train, y_train, 32), steps_per_epoch=max(1, len(x_train) // 32), epochs=5)  # error: GEN302
 """,
+            fixed="""\
+import math
+
+import numpy as np
+
+
+def chunks(x, y, batch_size):
+    n_chunks = math.ceil(len(x) / batch_size)
+    while True:
+        for xb, yb in zip(np.array_split(x, n_chunks), np.array_split(y, n_chunks)):
+            yield xb, yb
+
+
+model.fit(chunks(x_train, y_train, 32), steps_per_epoch=max(1, math.ceil(len(x_train) / 32)), epochs=5)  # error: GEN302
+""",
             title="`np.array_split` into `ceil(n / bs)` chunks, with `max(1, n // bs)` steps",
         ),
         Example(
@@ -192,6 +325,21 @@ def forever(x, y, batch_size):
 
 
 model.fit_generator(forever(x_train, y_train, 16), len(x_train) // 16, 10)  # error: GEN302
+""",
+            fixed="""\
+import math
+
+def one_pass(x, y, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+def forever(x, y, batch_size):
+    while True:
+        yield from one_pass(x, y, batch_size)
+
+
+model.fit_generator(forever(x_train, y_train, 16), math.ceil(len(x_train) / 16), 10)  # error: GEN302
 """,
             title="`yield from` a single pass, legacy `fit_generator` with positional steps",
         ),
@@ -389,6 +537,7 @@ model.fit(
             where=site(generator.node, model.path),
             consequence=_consequence(consumer, role),
             call=call_text(consumer, role=role),
+            fix=floor_count_fix(value.expression, value.node),
         )
 
 

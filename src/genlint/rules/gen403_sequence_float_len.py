@@ -1,7 +1,18 @@
 from __future__ import annotations
 
 from genlint.analysis.model import BatchCount, FileModel, ValueType
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, call_text, code_text, site
+from genlint.rules.base import (
+    Example,
+    FixSafety,
+    KerasSymptom,
+    Rule,
+    RuleContext,
+    Severity,
+    call_text,
+    code_text,
+    float_count_fix,
+    site,
+)
 
 
 class SequenceFloatLenRule(Rule):
@@ -19,12 +30,17 @@ class SequenceFloatLenRule(Rule):
     raise.
 
     ## Fix safety
-    No automatic fix yet. `math.ceil(len(self.x) / self.batch_size)` returns an int and keeps the partial
-    last batch; `int(np.ceil(...))` works as well.
+    Safe: `--fix` rewrites the returned value: a true division `a / b` becomes `math.ceil(a / b)` (adding
+    `import math` after the other standard-library imports when it is missing), which returns an int and
+    keeps the partial last batch; a NumPy function whose float is whole (`np.ceil`, `np.floor`) gets
+    `int(...)` around it, and a whole float constant is written as an int. A returned name bound to one of
+    those is converted in the `return` (`return math.ceil(n_batches)`), so that its other uses keep their
+    value. Other floats (`float(n) // b`) are left alone, and so is a file where `math` names something else.
     """
 
     code = "GEN403"
     name = "sequence-float-len"
+    fix_safety = FixSafety.SAFE
     severity = Severity.ERROR
     message = (
         "`{name}.{method}` returns `{value}` ({where}), a float: {reason}; `{call}` ({call_site}) raises "
@@ -46,6 +62,27 @@ class Batches(keras.utils.PyDataset):
 
     def __len__(self):
         return len(self.x) / self.batch_size  # error: GEN403
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Batches(x_train, y_train, 32), epochs=2)
+""",
+            fixed="""\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)  # error: GEN403
 
     def __getitem__(self, index):
         rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
@@ -78,6 +115,26 @@ class ImageSequence(Sequence):
 
 model.fit(ImageSequence(train_paths, train_labels), epochs=10)
 """,
+            fixed="""\
+import numpy as np
+from keras.utils import Sequence
+
+
+class ImageSequence(Sequence):
+    def __init__(self, paths, labels, batch_size=32):
+        super().__init__()
+        self.paths, self.labels, self.batch_size = paths, labels, batch_size
+
+    def __len__(self):
+        return int(np.ceil(len(self.paths) / self.batch_size))  # error: GEN403
+
+    def __getitem__(self, idx):
+        batch = self.paths[idx * self.batch_size:(idx + 1) * self.batch_size]
+        return np.stack([np.load(p) for p in batch]), self.labels[idx * self.batch_size:(idx + 1) * self.batch_size]
+
+
+model.fit(ImageSequence(train_paths, train_labels), epochs=10)
+""",
             title="`np.ceil` returns a NumPy float",
         ),
         Example(
@@ -94,6 +151,30 @@ class Windows(keras.utils.PyDataset):
         n_windows = len(self.series) - self.window
         n_batches = n_windows / self.batch_size
         return n_batches  # error: GEN403
+
+    def __getitem__(self, index):
+        starts = range(index * self.batch_size, (index + 1) * self.batch_size)
+        windows = np.stack([self.series[s:s + self.window + 1] for s in starts])
+        return windows[:, :-1], windows[:, -1]
+
+
+model.fit(Windows(series, window=24, batch_size=64), epochs=20)
+""",
+            fixed="""\
+import math
+
+import keras
+
+
+class Windows(keras.utils.PyDataset):
+    def __init__(self, series, window, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.series, self.window, self.batch_size = series, window, batch_size
+
+    def __len__(self):
+        n_windows = len(self.series) - self.window
+        n_batches = n_windows / self.batch_size
+        return math.ceil(n_batches)  # error: GEN403
 
     def __getitem__(self, index):
         starts = range(index * self.batch_size, (index + 1) * self.batch_size)
@@ -128,10 +209,39 @@ class Clips(keras.utils.PyDataset):
 
 model.fit(Clips(train_clips, train_labels, 16), validation_data=Clips(val_clips, val_labels, 16), epochs=8)
 """,
+            fixed="""\
+import math
+
+import keras
+import numpy as np
+
+
+class Clips(keras.utils.PyDataset):
+    def __init__(self, clips, labels, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.clips, self.labels = clips, labels
+        self.batch_size = batch_size
+        self.steps = len(clips) / batch_size
+
+    def __len__(self):
+        return math.ceil(self.steps)  # error: GEN403
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return np.stack(self.clips[rows]), self.labels[rows]
+
+
+model.fit(Clips(train_clips, train_labels, 16), validation_data=Clips(val_clips, val_labels, 16), epochs=8)
+""",
             title="the count computed in `__init__` and kept on `self`",
         ),
         Example(
             """\
+from data_utils import TextBatches
+
+model.fit(x=TextBatches(token_ids, labels, batch_size=128), epochs=4)
+""",
+            fixed="""\
 from data_utils import TextBatches
 
 model.fit(x=TextBatches(token_ids, labels, batch_size=128), epochs=4)
@@ -153,6 +263,26 @@ class TextBatches(keras.utils.PyDataset):
         rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
         return self.token_ids[rows], self.labels[rows]
 """
+            },
+            fixed_files={
+                "data_utils.py": """\
+import math
+
+import keras
+
+
+class TextBatches(keras.utils.PyDataset):
+    def __init__(self, token_ids, labels, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.token_ids, self.labels, self.batch_size = token_ids, labels, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.token_ids) / self.batch_size)  # error: GEN403
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.token_ids[rows], self.labels[rows]
+""",
             },
             title="a PyDataset in a sibling module (reported where `__len__` is)",
         ),
@@ -180,10 +310,54 @@ class Rows(keras.utils.PyDataset):
 
 loss = model.evaluate(Rows(test_table))
 """,
+            fixed="""\
+import keras
+import numpy as np
+
+BATCH_SIZE = 256
+
+
+class Rows(keras.utils.PyDataset):
+    def __init__(self, table, **kwargs):
+        super().__init__(**kwargs)
+        self.table = table
+
+    @property
+    def num_batches(self):
+        return int(np.floor(len(self.table) / BATCH_SIZE))  # error: GEN403
+
+    def __getitem__(self, index):
+        rows = self.table[index * BATCH_SIZE:(index + 1) * BATCH_SIZE]
+        return rows[:, :-1], rows[:, -1]
+
+
+loss = model.evaluate(Rows(test_table))
+""",
             title="the Keras 3 `num_batches` property with `np.floor`, passed to `evaluate`",
         ),
         Example(
             """\
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return float(len(self.x)) // self.batch_size  # error: GEN403
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+def train(model, x, y, epochs):
+    data = Batches(x, y, batch_size=32)
+    return model.fit(data, epochs=epochs)
+""",
+            fixed="""\
 import keras
 
 
@@ -219,6 +393,27 @@ class Base(keras.utils.PyDataset):
 
     def __len__(self):
         return np.ceil(len(self.x) / self.batch_size)  # error: GEN403
+
+
+class TestImages(Base):
+    def __getitem__(self, index):
+        return (self.x[index * self.batch_size:(index + 1) * self.batch_size],)
+
+
+predictions = model.predict(TestImages(x_test, 64))
+""",
+            fixed="""\
+import keras
+import numpy as np
+
+
+class Base(keras.utils.PyDataset):
+    def __init__(self, x, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.batch_size = x, batch_size
+
+    def __len__(self):
+        return int(np.ceil(len(self.x) / self.batch_size))  # error: GEN403
 
 
 class TestImages(Base):
@@ -469,6 +664,7 @@ model.fit(Stream(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epoc
             call_site=call_site,
             float_type="numpy.float64" if "NumPy" in reason else "float",
             remedy=_fix(count),
+            fix=float_count_fix(count.node.value, value.expression),
         )
 
 

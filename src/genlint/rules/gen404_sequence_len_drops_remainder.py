@@ -1,7 +1,17 @@
 from __future__ import annotations
 
 from genlint.analysis.model import BatchCount, Consumer, FileModel, Rounding, SequenceClass, ValueType
-from genlint.rules.base import Example, Rule, RuleContext, Severity, call_text, code_text, site
+from genlint.rules.base import (
+    Example,
+    FixSafety,
+    Rule,
+    RuleContext,
+    Severity,
+    call_text,
+    code_text,
+    floor_count_fix,
+    site,
+)
 
 
 class SequenceLenDropsRemainderRule(Rule):
@@ -19,8 +29,12 @@ class SequenceLenDropsRemainderRule(Rule):
     those samples out; `predict` returns fewer rows than it was given.
 
     ## Fix safety
-    No automatic fix yet. `math.ceil(len(self.x) / self.batch_size)` asks for the partial last batch as
-    well; this is unsafe only when the rest of the code relies on every batch being full.
+    Unsafe (`--fix --unsafe-fixes`): the count is rewritten where it is computed, `len(self.x) //
+    self.batch_size`, `int(len(self.x) / self.batch_size)` or `math.floor(...)` →
+    `math.ceil(len(self.x) / self.batch_size)` (adding `import math` after the other standard-library imports
+    when it is missing), so that Keras asks for the partial last batch as well. This changes behaviour when
+    the rest of the code relies on every batch being full, and a count kept on `self` in `__init__` changes
+    for its other uses too. A count computed from a name (`int(self.n_over_b)`) is left alone.
 
     ## Known limitations
     Dropping the partial batch on purpose is left alone when `on_epoch_end` reshuffles the samples (each
@@ -31,6 +45,7 @@ class SequenceLenDropsRemainderRule(Rule):
 
     code = "GEN404"
     name = "sequence-len-drops-remainder"
+    fix_safety = FixSafety.UNSAFE
     severity = Severity.WARNING
     message = (
         "`{name}.{method}` returns `{value}` ({where}), which rounds down, while `__getitem__` slices batches "
@@ -59,6 +74,27 @@ class Batches(keras.utils.PyDataset):
 
 model.fit(Batches(x_train, y_train, 32), epochs=10)
 """,
+            fixed="""\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)  # error: GEN404
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Batches(x_train, y_train, 32), epochs=10)
+""",
             title="a floor division leaves out the partial last batch",
         ),
         Example(
@@ -74,6 +110,29 @@ class ImageSequence(Sequence):
 
     def __len__(self):
         return int(len(self.paths) / self.batch_size)  # error: GEN404
+
+    def __getitem__(self, idx):
+        batch_paths = self.paths[idx * self.batch_size:(idx + 1) * self.batch_size]
+        batch_labels = self.labels[idx * self.batch_size:(idx + 1) * self.batch_size]
+        return np.stack([np.load(p) for p in batch_paths]), np.array(batch_labels)
+
+
+model.fit(ImageSequence(train_paths, train_labels), epochs=10)
+""",
+            fixed="""\
+import math
+
+import numpy as np
+from keras.utils import Sequence
+
+
+class ImageSequence(Sequence):
+    def __init__(self, paths, labels, batch_size=32):
+        super().__init__()
+        self.paths, self.labels, self.batch_size = paths, labels, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.paths) / self.batch_size)  # error: GEN404
 
     def __getitem__(self, idx):
         batch_paths = self.paths[idx * self.batch_size:(idx + 1) * self.batch_size]
@@ -109,10 +168,38 @@ class Clips(keras.utils.PyDataset):
 
 model.fit(Clips(train_clips, train_labels, 16), epochs=30)
 """,
+            fixed="""\
+import math
+
+import keras
+
+
+class Clips(keras.utils.PyDataset):
+    def __init__(self, clips, labels, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.clips, self.labels, self.batch_size = clips, labels, batch_size
+
+    def __len__(self):
+        batches = math.ceil(len(self.clips) / self.batch_size)
+        return batches  # error: GEN404
+
+    def __getitem__(self, index):
+        start = index * self.batch_size
+        end = min(start + self.batch_size, len(self.clips))
+        return self.clips[start:end], self.labels[start:end]
+
+
+model.fit(Clips(train_clips, train_labels, 16), epochs=30)
+""",
             title="`math.floor` through a local, while `__getitem__` even clips the last batch to the data",
         ),
         Example(
             """\
+from data_utils import TextBatches
+
+model.fit(x=TextBatches(token_ids, labels, batch_size=128), epochs=4)
+""",
+            fixed="""\
 from data_utils import TextBatches
 
 model.fit(x=TextBatches(token_ids, labels, batch_size=128), epochs=4)
@@ -134,6 +221,26 @@ class TextBatches(keras.utils.PyDataset):
         rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
         return self.token_ids[rows], self.labels[rows]
 """
+            },
+            fixed_files={
+                "data_utils.py": """\
+import math
+
+import keras
+
+
+class TextBatches(keras.utils.PyDataset):
+    def __init__(self, token_ids, labels, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.token_ids, self.labels, self.batch_size = token_ids, labels, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.token_ids) / self.batch_size)  # error: GEN404
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.token_ids[rows], self.labels[rows]
+""",
             },
             title="a PyDataset in a sibling module (reported where `__len__` is)",
         ),
@@ -159,6 +266,29 @@ class Shuffled(keras.utils.PyDataset):
 
 model.fit(Shuffled(x_train, y_train, 64), epochs=12)
 """,
+            fixed="""\
+import math
+
+import keras
+import numpy as np
+
+
+class Shuffled(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+        self.order = np.random.permutation(len(x))  # shuffled once, never again
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)  # error: GEN404
+
+    def __getitem__(self, index):
+        rows = self.order[index * self.batch_size:(index + 1) * self.batch_size]
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Shuffled(x_train, y_train, 64), epochs=12)
+""",
             title="an order shuffled once in `__init__` drops the same samples every epoch",
         ),
         Example(
@@ -173,6 +303,27 @@ class Batches(keras.utils.PyDataset):
 
     def __len__(self):
         return len(self.x) // self.batch_size  # error: GEN404
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(x_train, y_train, validation_data=Batches(x_val, y_val, 256), epochs=5)
+""",
+            fixed="""\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)  # error: GEN404
 
     def __getitem__(self, index):
         rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
@@ -207,6 +358,31 @@ class Table(keras.utils.PyDataset):
 
 predictions = model.predict(Table(test_table))
 """,
+            fixed="""\
+import math
+
+import keras
+
+N_SAMPLES = 1000
+BATCH_SIZE = 64
+
+
+class Table(keras.utils.PyDataset):
+    def __init__(self, table, **kwargs):
+        super().__init__(**kwargs)
+        self.table = table
+
+    @property
+    def num_batches(self):
+        return math.ceil(N_SAMPLES / BATCH_SIZE)  # error: GEN404
+
+    def __getitem__(self, index):
+        rows = self.table[index * BATCH_SIZE:(index + 1) * BATCH_SIZE]
+        return rows[:, :-1], rows[:, -1]
+
+
+predictions = model.predict(Table(test_table))
+""",
             title="`num_batches` with known sizes: 40 rows get no prediction",
         ),
         Example(
@@ -225,6 +401,30 @@ class Trainer:
         class Batches(keras.utils.PyDataset):
             def __len__(self):
                 return len(x) // batch_size  # error: GEN404
+
+            def __getitem__(self, index):
+                rows = slice(index * batch_size, (index + 1) * batch_size)
+                return x[rows], y[rows]
+
+        return self.model.fit(Batches(), epochs=epochs)
+""",
+            fixed="""\
+import math
+
+import keras
+
+
+class Trainer:
+    def __init__(self, model, batch_size=32):
+        self.model = model
+        self.batch_size = batch_size
+
+    def run(self, x, y, epochs):
+        batch_size = self.batch_size
+
+        class Batches(keras.utils.PyDataset):
+            def __len__(self):
+                return math.ceil(len(x) / batch_size)  # error: GEN404
 
             def __getitem__(self, index):
                 rows = slice(index * batch_size, (index + 1) * batch_size)
@@ -477,6 +677,7 @@ Forecaster().fit(Windows(series, window=48, batch_size=1), epochs=3)
             slice_site=site(slice_node, model.path),
             consequence=_consequence(consumer, role, count, site(consumer.node, sequence.path)),
             samples=count.samples_text,
+            fix=floor_count_fix(count.value.expression, count.node),
         )
 
 

@@ -1,7 +1,31 @@
 from __future__ import annotations
 
+import functools
+import re
+import tokenize
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from astroid import nodes
+
 from genlint.analysis.model import FileModel
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, call_text, site
+from genlint.rules.base import (
+    Edit,
+    Example,
+    Fix,
+    FixSafety,
+    KerasSymptom,
+    Rule,
+    RuleContext,
+    Severity,
+    call_text,
+    node_span,
+    site,
+)
+
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+# Tokens that carry no code: where a header's parameters and colon are, they are stepped over.
+LAYOUT_TOKENS = frozenset({tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT})
 
 
 class PydatasetMissingSuperInitRule(Rule):
@@ -20,8 +44,15 @@ class PydatasetMissingSuperInitRule(Rule):
     `workers=`, and the constructor does not pass it on.
 
     ## Fix safety
-    No automatic fix yet. Add `**kwargs` to the constructor's parameters and call
-    `super().__init__(**kwargs)` first; this is safe.
+    Safe: `--fix` adds `**kwargs` as the constructor's last parameter (after `*args` and keyword-only
+    parameters, keeping a trailing comma and one parameter per line when the signature is written so) and
+    inserts `super().__init__(**kwargs)` as the first statement of its body, after the docstring, with the
+    body's indentation. Existing calls cannot pass anything into the new `**kwargs` (it did not exist), so
+    they behave as before, minus the warning, and `workers=` and friends now reach Keras. A constructor that
+    already takes `**options` passes those on, unless its body reads keys from them (`options.pop("size")`,
+    `options["size"]`, `**options` given to another call): then they hold the class's own settings, which
+    `PyDataset.__init__` would reject, and no fix is offered. Nor is one for a body written on the `def`
+    line.
 
     ## Known limitations
     `tf.keras.utils.Sequence` (Keras 2) is left alone: its `__init__` takes no arguments and Keras 2 does not
@@ -32,6 +63,7 @@ class PydatasetMissingSuperInitRule(Rule):
     code = "GEN406"
     name = "pydataset-missing-super-init"
     severity = Severity.WARNING
+    fix_safety = FixSafety.SAFE
     message = (
         "`{owner}.__init__` ({where}) never calls `super().__init__(**kwargs)`: Keras 3 warns when `{call}` "
         "({call_site}) starts, and `{name}` cannot take `workers`, `use_multiprocessing` or `max_queue_size` "
@@ -50,6 +82,27 @@ import keras
 
 class Batches(keras.utils.PyDataset):
     def __init__(self, x, y, batch_size):  # error: GEN406
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Batches(x_train, y_train, 32), epochs=2)
+""",
+            fixed="""\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):  # error: GEN406
+        super().__init__(**kwargs)
         self.x, self.y, self.batch_size = x, y, batch_size
 
     def __len__(self):
@@ -90,10 +143,40 @@ class DataGenerator(Sequence):
 
 model.fit(DataGenerator(train_ids, train_labels), epochs=10)
 """,
+            fixed="""\
+import numpy as np
+from keras.utils import Sequence
+
+
+class DataGenerator(Sequence):
+    def __init__(self, ids, labels, batch_size=32, shuffle=True, **kwargs):  # error: GEN406
+        super().__init__(**kwargs)
+        self.ids, self.labels = ids, labels
+        self.batch_size, self.shuffle = batch_size, shuffle
+        self.on_epoch_end()
+
+    def __len__(self):
+        return int(np.ceil(len(self.ids) / self.batch_size))
+
+    def __getitem__(self, index):
+        batch = self.order[index * self.batch_size:(index + 1) * self.batch_size]
+        return np.stack([np.load(f"data/{self.ids[k]}.npy") for k in batch]), self.labels[batch]
+
+    def on_epoch_end(self):
+        self.order = np.random.permutation(len(self.ids)) if self.shuffle else np.arange(len(self.ids))
+
+
+model.fit(DataGenerator(train_ids, train_labels), epochs=10)
+""",
             title="a Keras 2 style `keras.utils.Sequence`, which Keras 3 runs as a PyDataset",
         ),
         Example(
             """\
+from data_utils import AudioBatches
+
+model.fit(AudioBatches(clips, labels, batch_size=16), epochs=30)
+""",
+            fixed="""\
 from data_utils import AudioBatches
 
 model.fit(AudioBatches(clips, labels, batch_size=16), epochs=30)
@@ -118,6 +201,27 @@ class AudioBatches(PyDataset):
         return np.stack(self.clips[rows]), self.labels[rows]
 """
             },
+            fixed_files={
+                "data_utils.py": """\
+import math
+
+import numpy as np
+from keras.utils import PyDataset
+
+
+class AudioBatches(PyDataset):
+    def __init__(self, clips, labels, batch_size, **kwargs):  # error: GEN406
+        super().__init__(**kwargs)
+        self.clips, self.labels, self.batch_size = clips, labels, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.clips) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return np.stack(self.clips[rows]), self.labels[rows]
+"""
+            },
             title="a PyDataset in a sibling module (reported where `__init__` is)",
         ),
         Example(
@@ -130,6 +234,34 @@ import numpy as np
 
 class Base(keras.utils.PyDataset):
     def __init__(self, x, y, batch_size):  # error: GEN406
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+
+class Augmented(Base):
+    def __init__(self, x, y, batch_size, noise=0.1):
+        super().__init__(x, y, batch_size)
+        self.noise = noise
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows] + np.random.normal(0, self.noise, self.x[rows].shape), self.y[rows]
+
+
+model.fit(Augmented(x_train, y_train, 32), epochs=10)
+""",
+            fixed="""\
+import math
+
+import keras
+import numpy as np
+
+
+class Base(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):  # error: GEN406
+        super().__init__(**kwargs)
         self.x, self.y, self.batch_size = x, y, batch_size
 
     def __len__(self):
@@ -172,6 +304,28 @@ class Batches(keras.utils.PyDataset):
 
 model.fit(x_train, y_train, validation_data=Batches(x_val, y_val, 64), epochs=5)
 """,
+            fixed="""\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):  # error: GEN406
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+        super().on_epoch_end()
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(x_train, y_train, validation_data=Batches(x_val, y_val, 64), epochs=5)
+""",
             title="`super()` is used, but not for `__init__`; the dataset is `validation_data`",
         ),
         Example(
@@ -183,6 +337,28 @@ import keras
 
 class Batches(keras.utils.PyDataset):
     def __init__(self, x, y, batch_size, **kwargs):  # error: GEN406
+        self.x, self.y, self.batch_size = x, y, batch_size
+        self.options = kwargs
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Batches(x_train, y_train, 32, workers=4), epochs=3)
+""",
+            fixed="""\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):  # error: GEN406
+        super().__init__(**kwargs)
         self.x, self.y, self.batch_size = x, y, batch_size
         self.options = kwargs
 
@@ -224,6 +400,32 @@ class Trainer:
 
         return self.model.evaluate(Batches(x, y, self.batch_size))
 """,
+            fixed="""\
+import math
+
+import keras
+
+
+class Trainer:
+    def __init__(self, model, batch_size=64):
+        self.model = model
+        self.batch_size = batch_size
+
+    def evaluate(self, x, y):
+        class Batches(keras.utils.PyDataset):
+            def __init__(self, x, y, batch_size, **kwargs):  # error: GEN406
+                super().__init__(**kwargs)
+                self.x, self.y, self.batch_size = x, y, batch_size
+
+            def __len__(self):
+                return math.ceil(len(self.x) / self.batch_size)
+
+            def __getitem__(self, index):
+                rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+                return self.x[rows], self.y[rows]
+
+        return self.model.evaluate(Batches(x, y, self.batch_size))
+""",
             title="a class nested in a method, passed to `self.model.evaluate`",
         ),
         Example(
@@ -235,6 +437,30 @@ import keras
 
 class Frames(keras.utils.PyDataset):
     def __init__(self, video, batch_size):  # error: GEN406
+        self.video, self.batch_size = video, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.video) / self.batch_size)
+
+    def __getitem__(self, index):
+        return (self.video[index * self.batch_size:(index + 1) * self.batch_size],)
+
+
+def make_frames(video):
+    return Frames(video, batch_size=16)
+
+
+scores = model.predict(make_frames(clip))
+""",
+            fixed="""\
+import math
+
+import keras
+
+
+class Frames(keras.utils.PyDataset):
+    def __init__(self, video, batch_size, **kwargs):  # error: GEN406
+        super().__init__(**kwargs)
         self.video, self.batch_size = video, batch_size
 
     def __len__(self):
@@ -477,4 +703,134 @@ model.fit(Batches(x_train, y_train, 32), epochs=3)
                     call=call_text(consumer, role=role),
                     call_site=site(consumer.node, sequence.path),
                     name=sequence.name,
+                    fix=super_init_fix(init),
                 )
+
+
+@dataclass(frozen=True)
+class Header:
+    """Where the parts of a `def` header are, as tokens with lines counted in the file."""
+
+    last: tokenize.TokenInfo | None  # the last token inside the parameter list: a trailing comma, or a parameter's
+    first: tokenize.TokenInfo | None  # the first token of the last parameter
+    closing: tokenize.TokenInfo  # the `)` that closes the parameter list
+    colon: tokenize.TokenInfo  # the `:` that ends the header
+    body_below: bool  # nothing but a comment follows the colon on its line
+
+
+def super_init_fix(init: nodes.FunctionDef) -> Fix | None:
+    """Call `super().__init__(**kwargs)` first in `init`, adding `**kwargs` to its parameters when it has no
+    `**` parameter; None when the header or body is written in a way this cannot place the call in."""
+    lines = _file_lines(init)
+    header = _read_header(lines, init.fromlineno)
+    if header is None or not header.body_below:
+        return None
+    keywords = init.args.kwarg
+    if keywords and _reads_keys(init, keywords):
+        return None
+    name = keywords or "kwargs"
+    call = _call_insertion(init, lines, header.colon.start[0], name)
+    parameter = None if keywords else _keywords_parameter(header, lines)
+    if call is None or (parameter is None and not keywords):
+        return None
+    edits = (call,) if parameter is None else (parameter, call)
+    return Fix(f"call `super().__init__(**{name})` first", edits)
+
+
+def _file_lines(node: nodes.NodeNG) -> list[str]:
+    """The lines of the file that `node` lives in, each with its own line ending."""
+    source = getattr(node.root(), "file_bytes", None)
+    if not isinstance(source, bytes):
+        return []
+    return LINE.findall(source.decode("utf-8", errors="replace"))
+
+
+def _read_header(lines: list[str], first_line: int) -> Header | None:
+    """Find the parameter list and the colon of the `def` header that starts at `first_line`."""
+    depth, opened, after_separator = 0, False, False
+    last = first = closing = colon = None
+    try:
+        for token in _tokens(lines, first_line):
+            if colon is not None and closing is not None:  # the token after the colon: is the body below?
+                return Header(last, first, closing, colon, token.type in (tokenize.NEWLINE, tokenize.COMMENT))
+            if token.type in LAYOUT_TOKENS:
+                continue
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+                if not opened:
+                    opened = after_separator = True
+                    continue
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth -= 1
+                if depth == 0 and closing is None:
+                    closing = token
+                    continue
+            if closing is None and depth == 1 and token.string == ",":
+                last, after_separator = token, True
+                continue
+            if closing is None and depth >= 1:
+                if after_separator:
+                    first, after_separator = token, False
+                last = token
+            elif closing is not None and depth == 0 and token.string == ":":
+                colon = token
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    return None
+
+
+def _tokens(lines: list[str], first_line: int) -> Iterator[tokenize.TokenInfo]:
+    """Tokens from the start of `first_line` on, with their line numbers counted in the whole file."""
+    readline = functools.partial(next, iter(lines[first_line - 1 :]), "")
+    shift = first_line - 1
+    for token in tokenize.generate_tokens(readline):
+        start, end = (token.start[0] + shift, token.start[1]), (token.end[0] + shift, token.end[1])
+        yield token._replace(start=start, end=end)
+
+
+def _keywords_parameter(header: Header, lines: list[str]) -> Edit | None:
+    """The edit that adds `**kwargs` after the last parameter, in the signature's own layout."""
+    last, first = header.last, header.first
+    if last is None or first is None:
+        return None  # no parameter at all, not even `self`
+    line, column = last.end
+    if last.string != ",":
+        return Edit(line, column + 1, line, column + 1, ", **kwargs")
+    indent = lines[first.start[0] - 1][: first.start[1]]
+    if header.closing.start[0] > line and not indent.strip():  # one parameter per line: a line of its own
+        return Edit(line + 1, 1, line + 1, 1, f"{indent}**kwargs,{_line_ending(lines[line - 1])}")
+    return Edit(line, column + 1, line, column + 1, " **kwargs,")
+
+
+def _call_insertion(init: nodes.FunctionDef, lines: list[str], colon_line: int, keywords: str) -> Edit | None:
+    """The edit that puts `super().__init__(**keywords)` on a line of its own after the header (and the
+    docstring), indented as the body's first statement."""
+    docstring = init.doc_node
+    first = docstring if docstring is not None else (init.body[0] if init.body else None)
+    after = docstring.end_lineno if docstring is not None and docstring.end_lineno else colon_line
+    if first is None or first.fromlineno <= colon_line or (init.body and init.body[0].fromlineno <= after):
+        return None  # the body (or the statement after the docstring) shares a line with what precedes it
+    line, column, _, _ = node_span(first)
+    indent = lines[line - 1][: column - 1]
+    ending = _line_ending(lines[after - 1])
+    if indent.strip() or not ending or after >= len(lines):
+        return None
+    return Edit(after + 1, 1, after + 1, 1, f"{indent}super().__init__(**{keywords}){ending}")
+
+
+def _reads_keys(init: nodes.FunctionDef, keywords: str) -> bool:
+    """The body takes keys out of the `**keywords` dict, or unpacks it into another call: it carries the
+    class's own settings, not only those meant for `PyDataset`."""
+    for use in init.nodes_of_class(nodes.Name):
+        if use.name != keywords:
+            continue
+        parent = use.parent
+        if isinstance(parent, (nodes.Attribute, nodes.Subscript, nodes.Compare)):
+            return True
+        if isinstance(parent, nodes.Keyword) and parent.arg is None:  # `other(**keywords)`
+            return True
+    return False
+
+
+def _line_ending(line: str) -> str:
+    return line[len(line.rstrip("\r\n")) :]

@@ -1,7 +1,18 @@
 from __future__ import annotations
 
 from genlint.analysis.model import BatchCount, Consumer, FileModel, Rounding, SequenceClass, ValueType
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, call_text, code_text, site
+from genlint.rules.base import (
+    Example,
+    FixSafety,
+    KerasSymptom,
+    Rule,
+    RuleContext,
+    Severity,
+    call_text,
+    code_text,
+    floor_plus_one_fix,
+    site,
+)
 
 
 class SequenceLenOffByOneRule(Rule):
@@ -20,8 +31,12 @@ class SequenceLenOffByOneRule(Rule):
     The TensorFlow backend and tf.keras train on the empty batch silently.
 
     ## Fix safety
-    No automatic fix yet. `math.ceil(n / batch_size)` counts the partial last batch only when there is
-    one; the change is safe.
+    Safe: `--fix` rewrites `n // batch_size + 1` (also `1 + n // batch_size` and `int(n / batch_size) + 1`)
+    in `__len__` as `math.ceil(n / batch_size)`, adding `import math` after the other standard-library
+    imports when it is missing. It counts the partial last batch only when there is one: the same number of
+    batches as before whenever `batch_size` does not divide `n`, and no empty batch when it does. A count
+    computed outside `__len__` (kept on `self` by `__init__`, where other code may read it), or one that
+    keeps the floor in a name first (`full_batches = n // b; return full_batches + 1`), is left alone.
 
     ## Known limitations
     When both sizes are known numbers and `b` does not divide `n`, `n // b + 1` is the right count and the
@@ -31,6 +46,7 @@ class SequenceLenOffByOneRule(Rule):
 
     code = "GEN407"
     name = "sequence-len-off-by-one"
+    fix_safety = FixSafety.SAFE
     severity = Severity.ERROR
     message = (
         "`{name}.{method}` returns `{value}` ({where}): whenever `{batch_size}` divides `{samples}`{known}, "
@@ -52,6 +68,27 @@ class Batches(keras.utils.PyDataset):
 
     def __len__(self):
         return len(self.x) // self.batch_size + 1  # error: GEN407
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Batches(x_train, y_train, 32), epochs=2)
+""",
+            fixed="""\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)  # error: GEN407
 
     def __getitem__(self, index):
         rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
@@ -85,10 +122,54 @@ class ImageSequence(Sequence):
 
 model.fit(ImageSequence(train_paths, train_labels), epochs=10)
 """,
+            fixed="""\
+import math
+
+import numpy as np
+from keras.utils import Sequence
+
+
+class ImageSequence(Sequence):
+    def __init__(self, paths, labels, batch_size=32):
+        super().__init__()
+        self.paths, self.labels, self.batch_size = paths, labels, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.paths) / self.batch_size)  # error: GEN407
+
+    def __getitem__(self, idx):
+        batch_paths = self.paths[idx * self.batch_size:(idx + 1) * self.batch_size]
+        batch_labels = self.labels[idx * self.batch_size:(idx + 1) * self.batch_size]
+        return np.stack([np.load(p) for p in batch_paths]), np.array(batch_labels)
+
+
+model.fit(ImageSequence(train_paths, train_labels), epochs=10)
+""",
             title="`int(n / b) + 1`",
         ),
         Example(
             """\
+import keras
+
+
+class Clips(keras.utils.PyDataset):
+    def __init__(self, clips, labels, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.clips, self.labels, self.batch_size = clips, labels, batch_size
+
+    def __len__(self):
+        full_batches = len(self.clips) // self.batch_size
+        return 1 + full_batches  # error: GEN407
+
+    def __getitem__(self, index):
+        start = index * self.batch_size
+        end = min(start + self.batch_size, len(self.clips))
+        return self.clips[start:end], self.labels[start:end]
+
+
+model.fit(Clips(train_clips, train_labels, 16), epochs=30)
+""",
+            fixed="""\
 import keras
 
 
@@ -117,6 +198,11 @@ from data_utils import TextBatches
 
 model.fit(x=TextBatches(token_ids, labels, batch_size=128), epochs=4)
 """,
+            fixed="""\
+from data_utils import TextBatches
+
+model.fit(x=TextBatches(token_ids, labels, batch_size=128), epochs=4)
+""",
             files={
                 "data_utils.py": """\
 import keras
@@ -134,6 +220,26 @@ class TextBatches(keras.utils.PyDataset):
         rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
         return self.token_ids[rows], self.labels[rows]
 """
+            },
+            fixed_files={
+                "data_utils.py": """\
+import math
+
+import keras
+
+
+class TextBatches(keras.utils.PyDataset):
+    def __init__(self, token_ids, labels, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.token_ids, self.labels, self.batch_size = token_ids, labels, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.token_ids) / self.batch_size)  # error: GEN407
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.token_ids[rows], self.labels[rows]
+""",
             },
             title="a PyDataset in a sibling module (reported where `__len__` is)",
         ),
@@ -160,6 +266,30 @@ class Table(keras.utils.PyDataset):
 
 model.fit(Table(train_table), epochs=5)
 """,
+            fixed="""\
+import math
+
+import keras
+
+N_SAMPLES = 1024
+BATCH_SIZE = 64
+
+
+class Table(keras.utils.PyDataset):
+    def __init__(self, table, **kwargs):
+        super().__init__(**kwargs)
+        self.table = table
+
+    def __len__(self):
+        return math.ceil(N_SAMPLES / BATCH_SIZE)  # error: GEN407
+
+    def __getitem__(self, index):
+        rows = self.table[index * BATCH_SIZE:(index + 1) * BATCH_SIZE]
+        return rows[:, :-1], rows[:, -1]
+
+
+model.fit(Table(train_table), epochs=5)
+""",
             title="known sizes: 1024 is a multiple of 64, so batch 16 is empty",
         ),
         Example(
@@ -174,6 +304,27 @@ class Batches(keras.utils.PyDataset):
 
     def __len__(self):
         return len(self.x) // self.batch_size + 1  # error: GEN407
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(x_train, y_train, validation_data=Batches(x_val, y_val, 16), epochs=5)
+""",
+            fixed="""\
+import math
+
+import keras
+
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)  # error: GEN407
 
     def __getitem__(self, index):
         rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
@@ -207,6 +358,30 @@ class Rows(keras.utils.PyDataset):
 
 loss = model.evaluate(Rows(test_table))
 """,
+            fixed="""\
+import math
+
+import keras
+
+BATCH = 256
+
+
+class Rows(keras.utils.PyDataset):
+    def __init__(self, table, **kwargs):
+        super().__init__(**kwargs)
+        self.table = table
+
+    @property
+    def num_batches(self):
+        return math.ceil(len(self.table) / BATCH)  # error: GEN407
+
+    def __getitem__(self, index):
+        rows = self.table[index * BATCH:(index + 1) * BATCH]
+        return rows[:, :-1], rows[:, -1]
+
+
+loss = model.evaluate(Rows(test_table))
+""",
             title="the Keras 3 `num_batches` property, passed to `evaluate`",
         ),
         Example(
@@ -225,6 +400,30 @@ class Trainer:
         class Batches(keras.utils.PyDataset):
             def __len__(self):
                 return len(x) // batch_size + 1  # error: GEN407
+
+            def __getitem__(self, index):
+                rows = slice(index * batch_size, (index + 1) * batch_size)
+                return x[rows], y[rows]
+
+        return self.model.fit(Batches(), epochs=epochs)
+""",
+            fixed="""\
+import math
+
+import keras
+
+
+class Trainer:
+    def __init__(self, model, batch_size=32):
+        self.model = model
+        self.batch_size = batch_size
+
+    def run(self, x, y, epochs):
+        batch_size = self.batch_size
+
+        class Batches(keras.utils.PyDataset):
+            def __len__(self):
+                return math.ceil(len(x) / batch_size)  # error: GEN407
 
             def __getitem__(self, index):
                 rows = slice(index * batch_size, (index + 1) * batch_size)
@@ -473,6 +672,7 @@ Forecaster().fit(Windows(series, window=48), epochs=3)
             known=" (here it does)" if count.remainder == 0 else "",
             slice_site=site(slice_node, model.path),
             consequence=consequence,
+            fix=floor_plus_one_fix(count.value.expression, count.node),
         )
 
 

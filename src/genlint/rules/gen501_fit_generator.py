@@ -27,9 +27,9 @@ class FitGeneratorRule(Rule):
     `PyDataset` constructor in Keras 3.
 
     ## Fix safety
-    Safe: `--fix` renames the method to `fit` / `evaluate` / `predict` and the keyword `generator=` to `x=`. It
-    leaves a call with more than one positional argument alone, since the new method's second parameter is
-    `y`, not the step count.
+    Safe: `--fix` renames the method to `fit` and the keyword `generator=` to `x=`; the other arguments keep
+    their names and meaning (`workers=` and the like stay, for GEN206 to report). It leaves a call with more
+    than one positional argument alone, since `fit`'s second parameter is `y`, not the step count.
     """
 
     code = "GEN501"
@@ -51,6 +51,15 @@ def batches(x, y, batch_size):
 
 model.fit_generator(batches(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=5)  # error: GEN501
 """,
+            fixed="""\
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.fit(batches(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epochs=5)  # error: GEN501
+""",
             title="the Keras 2 training call",
             runs=True,
         ),
@@ -61,6 +70,17 @@ from tensorflow import keras
 model = keras.models.load_model("unet.h5")
 history = model.fit_generator(  # error: GEN501
     generator=train_batches,
+    steps_per_epoch=200,
+    epochs=30,
+    validation_data=(x_val, y_val),
+)
+""",
+            fixed="""\
+from tensorflow import keras
+
+model = keras.models.load_model("unet.h5")
+history = model.fit(  # error: GEN501
+    x=train_batches,
     steps_per_epoch=200,
     epochs=30,
     validation_data=(x_val, y_val),
@@ -89,6 +109,26 @@ class Trainer:
         steps = len(self.x) // self.batch_size
         return self.model.fit_generator(self.batches(), steps_per_epoch=steps, epochs=epochs)  # error: GEN501
 """,
+            fixed="""\
+import numpy as np
+
+
+class Trainer:
+    def __init__(self, model, x, y, batch_size=32):
+        self.model = model
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def batches(self):
+        while True:
+            idx = np.random.permutation(len(self.x))
+            for start in range(0, len(idx), self.batch_size):
+                part = idx[start:start + self.batch_size]
+                yield self.x[part], self.y[part]
+
+    def run(self, epochs):
+        steps = len(self.x) // self.batch_size
+        return self.model.fit(self.batches(), steps_per_epoch=steps, epochs=epochs)  # error: GEN501
+""",
             title="a training class calls `self.model.fit_generator`",
         ),
         Example(
@@ -100,6 +140,14 @@ model = Sequential([layers.Input((28, 28, 1)), layers.Flatten(), layers.Dense(10
 model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 model.fit_generator(train_gen, steps_per_epoch=100, epochs=10, workers=4)  # error: GEN501
 """,
+            fixed="""\
+from keras import layers
+from keras.models import Sequential
+
+model = Sequential([layers.Input((28, 28, 1)), layers.Flatten(), layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(train_gen, steps_per_epoch=100, epochs=10, workers=4)  # error: GEN501
+""",
             title="a `Sequential` model built in the same script",
         ),
         Example(
@@ -110,6 +158,20 @@ EPOCHS = 20
 BATCH_SIZE = 32
 
 model.fit_generator(  # error: GEN501
+    batch_iter(x_train, y_train, BATCH_SIZE),
+    steps_per_epoch=len(x_train) // BATCH_SIZE,
+    epochs=EPOCHS,
+    validation_data=batch_iter(x_val, y_val, BATCH_SIZE),
+    validation_steps=len(x_val) // BATCH_SIZE,
+)
+""",
+            fixed="""\
+from data_utils import batch_iter
+
+EPOCHS = 20
+BATCH_SIZE = 32
+
+model.fit(  # error: GEN501
     batch_iter(x_train, y_train, BATCH_SIZE),
     steps_per_epoch=len(x_train) // BATCH_SIZE,
     epochs=EPOCHS,
@@ -143,6 +205,21 @@ classifier = build_model(5)
 classifier.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 classifier.fit_generator(flow_train, steps_per_epoch=len(flow_train), epochs=12)  # error: GEN501
 """,
+            fixed="""\
+from tensorflow import keras
+
+
+def build_model(num_classes):
+    inputs = keras.Input((224, 224, 3))
+    features = keras.applications.MobileNetV2(include_top=False, pooling="avg")(inputs)
+    outputs = keras.layers.Dense(num_classes, activation="softmax")(features)
+    return keras.Model(inputs, outputs)
+
+
+classifier = build_model(5)
+classifier.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+classifier.fit(flow_train, steps_per_epoch=len(flow_train), epochs=12)  # error: GEN501
+""",
             title="a model returned by a project `build_model()`",
         ),
         Example(
@@ -164,12 +241,40 @@ net = UNet()
 net.compile(optimizer="adam", loss="binary_crossentropy")
 net.fit_generator(tile_batches, steps_per_epoch=300, epochs=25)  # error: GEN501
 """,
+            fixed="""\
+import keras
+
+
+class UNet(keras.Model):
+    def __init__(self, filters=32):
+        super().__init__()
+        self.down = keras.layers.Conv2D(filters, 3, padding="same", activation="relu")
+        self.out = keras.layers.Conv2D(1, 1, activation="sigmoid")
+
+    def call(self, inputs):
+        return self.out(self.down(inputs))
+
+
+net = UNet()
+net.compile(optimizer="adam", loss="binary_crossentropy")
+net.fit(tile_batches, steps_per_epoch=300, epochs=25)  # error: GEN501
+""",
             title="a `keras.Model` subclass inherits no `fit_generator` in Keras 3",
         ),
         Example(
             """\
 def train(model, train_seq, val_seq, epochs=10):
     return model.fit_generator(  # error: GEN501
+        train_seq,
+        epochs=epochs,
+        validation_data=val_seq,
+        use_multiprocessing=True,
+        workers=6,
+    )
+""",
+            fixed="""\
+def train(model, train_seq, val_seq, epochs=10):
+    return model.fit(  # error: GEN501
         train_seq,
         epochs=epochs,
         validation_data=val_seq,

@@ -25,9 +25,11 @@ class EvaluateOrPredictGeneratorRule(Rule):
     `evaluate` and `predict` accept generators directly.
 
     ## Fix safety
-    Safe: `--fix` renames the method to `evaluate` / `predict` and the keyword `generator=` to `x=`. It leaves
-    a call with more than one positional argument alone, since the new method's second parameter is `y` (or
-    `batch_size`), not the step count.
+    Safe: `--fix` renames the method to `evaluate` / `predict` and the keyword `generator=` to `x=`. The old
+    methods were silent by default, the new ones show a progress bar: a call without `verbose` gets
+    `verbose=0`, which keeps it silent. It leaves a call with more than one positional argument alone, since
+    the new method's second parameter is `y` (or `batch_size`), not the step count, and one with `**kwargs`,
+    which may hold a `verbose`.
     """
 
     code = "GEN502"
@@ -48,6 +50,14 @@ def batches(x, y, batch_size):
 
 loss = model.evaluate_generator(batches(x_test, y_test, 64), steps=len(x_test) // 64)  # error: GEN502
 """,
+            fixed="""\
+def batches(x, y, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+loss = model.evaluate(batches(x_test, y_test, 64), steps=len(x_test) // 64, verbose=0)  # error: GEN502
+""",
             title="the Keras 2 evaluation call",
             runs=True,
         ),
@@ -58,6 +68,16 @@ from tensorflow import keras
 model = keras.models.load_model("detector.h5")
 predictions = model.predict_generator(  # error: GEN502
     generator=test_batches,
+    steps=len(test_files) // 16,
+    verbose=1,
+)
+""",
+            fixed="""\
+from tensorflow import keras
+
+model = keras.models.load_model("detector.h5")
+predictions = model.predict(  # error: GEN502
+    x=test_batches,
     steps=len(test_files) // 16,
     verbose=1,
 )
@@ -79,6 +99,20 @@ def pairs(x, y, batch_size):
 test_loss = model.evaluate_generator(pairs(x_test, y_test, 128))  # error: GEN502
 probabilities = model.predict_generator(images(x_test, 128))  # error: GEN502
 """,
+            fixed="""\
+def images(x, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield (x[start:start + batch_size],)
+
+
+def pairs(x, y, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+test_loss = model.evaluate(pairs(x_test, y_test, 128), verbose=0)  # error: GEN502
+probabilities = model.predict(images(x_test, 128), verbose=0)  # error: GEN502
+""",
             title="evaluation and prediction in one report script",
         ),
         Example(
@@ -95,6 +129,19 @@ class Evaluator:
     def score(self):
         return self.model.evaluate_generator(self.batches())  # error: GEN502
 """,
+            fixed="""\
+class Evaluator:
+    def __init__(self, model, x, y, batch_size=64):
+        self.model = model
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def batches(self):
+        for start in range(0, len(self.x), self.batch_size):
+            yield self.x[start:start + self.batch_size], self.y[start:start + self.batch_size]
+
+    def score(self):
+        return self.model.evaluate(self.batches(), verbose=0)  # error: GEN502
+""",
             title="a class calls `self.model.evaluate_generator`",
         ),
         Example(
@@ -106,6 +153,14 @@ model = Sequential([layers.Input((20,)), layers.Dense(64, activation="relu"), la
 model.load_weights("regressor.weights.h5")
 forecast = model.predict_generator(window_batches, steps=48)  # error: GEN502
 """,
+            fixed="""\
+from keras import layers
+from keras.models import Sequential
+
+model = Sequential([layers.Input((20,)), layers.Dense(64, activation="relu"), layers.Dense(1)])
+model.load_weights("regressor.weights.h5")
+forecast = model.predict(window_batches, steps=48, verbose=0)  # error: GEN502
+""",
             title="a `Sequential` model built in the same script",
         ),
         Example(
@@ -116,6 +171,14 @@ BATCH_SIZE = 256
 steps = len(x_test) // BATCH_SIZE
 
 model.predict_generator(batch_iter(x_test, BATCH_SIZE), steps=steps)  # error: GEN502
+""",
+            fixed="""\
+from data_utils import batch_iter
+
+BATCH_SIZE = 256
+steps = len(x_test) // BATCH_SIZE
+
+model.predict(batch_iter(x_test, BATCH_SIZE), steps=steps, verbose=0)  # error: GEN502
 """,
             files={
                 "data_utils.py": """\
@@ -135,6 +198,15 @@ score = keras.models.load_model("best.keras").evaluate_generator(  # error: GEN5
     steps=len(x_val) // 32,
 )
 """,
+            fixed="""\
+from tensorflow import keras
+
+score = keras.models.load_model("best.keras").evaluate(  # error: GEN502
+    ((x_val[s:s + 32], y_val[s:s + 32]) for s in range(0, len(x_val), 32)),
+    steps=len(x_val) // 32,
+    verbose=0,
+)
+""",
             title="called on `load_model(...)` directly, with a generator expression",
         ),
         Example(
@@ -151,6 +223,20 @@ def build_model():
 model = build_model()
 model.load_weights("intent.weights.h5")
 intents = model.predict_generator(encoded_batches, steps=10)  # error: GEN502
+""",
+            fixed="""\
+from tensorflow import keras
+
+
+def build_model():
+    inputs = keras.Input((128,))
+    outputs = keras.layers.Dense(3, activation="softmax")(keras.layers.Dense(64, activation="relu")(inputs))
+    return keras.Model(inputs, outputs)
+
+
+model = build_model()
+model.load_weights("intent.weights.h5")
+intents = model.predict(encoded_batches, steps=10, verbose=0)  # error: GEN502
 """,
             title="a model returned by a project `build_model()`",
         ),

@@ -3,7 +3,32 @@ from __future__ import annotations
 from astroid import nodes
 
 from genlint.analysis.model import DataSource, FileModel
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, code_text, site
+from genlint.rules.base import (
+    Edit,
+    Example,
+    Fix,
+    FixSafety,
+    KerasSymptom,
+    Rule,
+    RuleContext,
+    Severity,
+    code_text,
+    node_span,
+    site,
+)
+from genlint.rules.edits import wrapping
+
+# Calls that make a one-shot iterator: a generator built over one in a lambda is empty from the second epoch.
+ONE_SHOT = frozenset(
+    {
+        "iter", "zip", "map", "filter", "enumerate", "reversed",
+        "cycle", "islice", "chain", "zip_longest", "starmap", "tee", "count", "accumulate", "pairwise", "batched",
+    }
+)  # fmt: skip
+# Values that can be iterated again and again: displays, comprehensions and the calls that build them.
+COLLECTIONS = (nodes.List, nodes.Tuple, nodes.Set, nodes.Dict, nodes.ListComp, nodes.SetComp, nodes.DictComp)
+MATERIALISED = frozenset({"list", "tuple", "set", "dict", "sorted"})
+LOOPS = (nodes.For, nodes.While, nodes.Comprehension)
 
 
 class FromGeneratorGivenGeneratorRule(Rule):
@@ -24,14 +49,23 @@ class FromGeneratorGivenGeneratorRule(Rule):
     ends: an endless one simply goes on where the previous epoch stopped.
 
     ## Fix safety
-    No automatic fix yet. When the generator function takes no arguments, passing the function itself
-    is safe; otherwise wrap the call in a `lambda` (or pass the arguments through `args=`), so that each
-    pass creates a new generator.
+    Safe, for a generator object created right in the call (`from_generator(samples(…), …)`): a call
+    without arguments, `samples()`, becomes the function itself, `samples`; a call with arguments, or a
+    generator expression, is wrapped in a `lambda`, so that tf.data creates a new generator for every pass.
+    The code stops raising TypeError and nothing else runs differently: creating a generator runs none of
+    its code. Inside the `lambda`, the function and its arguments are read when tf.data calls it, not when
+    the dataset is built, so the lambda is offered only when that reads the same values: each is a
+    constant or a name (or its attribute, `self.rows`) bound once, before the call and outside any loop,
+    not in a class body, and not to a one-shot iterator (`iter(…)`, `zip(…)`…) that a second pass would
+    find empty. A generator expression must run over such a name bound to a list, tuple or dict, or over
+    `range(…)`. A call among the arguments, `args=` given to `from_generator`, and a name bound to the
+    generator object elsewhere (`stream`, `lambda: stream`) get no fix.
     """
 
     code = "GEN503"
     name = "from-generator-given-generator"
     severity = Severity.ERROR
+    fix_safety = FixSafety.SAFE
     symptom = KerasSymptom(exception="TypeError", message="`generator` must be a Python callable")
     message = "`from_generator` is given `{argument}`, {problem}; {remedy}"
 
@@ -52,6 +86,21 @@ train_ds = tf.data.Dataset.from_generator(
 ).batch(32)
 model.fit(train_ds, epochs=3)
 """,
+            fixed="""\
+import tensorflow as tf
+
+
+def samples(x, y):
+    for features, target in zip(x, y):
+        yield features, target
+
+
+train_ds = tf.data.Dataset.from_generator(
+    lambda: samples(x_train, y_train),  # error: GEN503
+    output_signature=(tf.TensorSpec((4,), tf.float32), tf.TensorSpec((1,), tf.float32)),
+).batch(32)
+model.fit(train_ds, epochs=3)
+""",
             title="the generator function is called instead of passed",
         ),
         Example(
@@ -68,10 +117,37 @@ stream = samples()
 signature = (tf.TensorSpec((4,), tf.float32), tf.TensorSpec((1,), tf.float32))
 train_ds = tf.data.Dataset.from_generator(stream, output_signature=signature)  # error: GEN503
 """,
+            fixed="""\
+import tensorflow as tf
+
+
+def samples():
+    for features, target in zip(x_train, y_train):
+        yield features, target
+
+
+stream = samples()
+signature = (tf.TensorSpec((4,), tf.float32), tf.TensorSpec((1,), tf.float32))
+train_ds = tf.data.Dataset.from_generator(stream, output_signature=signature)  # error: GEN503
+""",
             title="a name bound to the generator object",
         ),
         Example(
             """\
+import tensorflow as tf
+
+
+def samples(x, y):
+    for row in range(len(x)):
+        yield x[row], y[row]
+
+
+stream = samples(x_train, y_train)
+signature = (tf.TensorSpec((4,), tf.float32), tf.TensorSpec((1,), tf.float32))
+train_ds = tf.data.Dataset.from_generator(lambda: stream, output_signature=signature)  # error: GEN503
+model.fit(train_ds.batch(32), epochs=5)
+""",
+            fixed="""\
 import tensorflow as tf
 
 
@@ -106,6 +182,24 @@ class CsvData:
             output_signature=(tf.TensorSpec((4,), tf.float32), tf.TensorSpec((1,), tf.float32)),
         )
 """,
+            fixed="""\
+import tensorflow as tf
+
+
+class CsvData:
+    def __init__(self, rows):
+        self.rows = rows
+
+    def samples(self):
+        for row in self.rows:
+            yield row[:-1], row[-1:]
+
+    def dataset(self):
+        return tf.data.Dataset.from_generator(
+            self.samples,  # error: GEN503
+            output_signature=(tf.TensorSpec((4,), tf.float32), tf.TensorSpec((1,), tf.float32)),
+        )
+""",
             title="a generator method called through `self.`; the dataset is only returned",
         ),
         Example(
@@ -116,6 +210,16 @@ from data_utils import read_images
 
 images = tf.data.Dataset.from_generator(
     read_images("train/"),  # error: GEN503
+    output_signature=tf.TensorSpec((64, 64, 3), tf.uint8),
+)
+""",
+            fixed="""\
+import tensorflow as tf
+
+from data_utils import read_images
+
+images = tf.data.Dataset.from_generator(
+    lambda: read_images("train/"),  # error: GEN503
     output_signature=tf.TensorSpec((64, 64, 3), tf.uint8),
 )
 """,
@@ -143,6 +247,15 @@ train_ds = tf.data.Dataset.from_generator(
     output_signature=(tf.TensorSpec((4,), tf.float32), tf.TensorSpec((1,), tf.float32)),
 )
 """,
+            fixed="""\
+import tensorflow as tf
+
+rows = list(zip(x_train, y_train))
+train_ds = tf.data.Dataset.from_generator(
+    generator=lambda: ((features, target) for features, target in rows),  # error: GEN503
+    output_signature=(tf.TensorSpec((4,), tf.float32), tf.TensorSpec((1,), tf.float32)),
+)
+""",
             title="a generator expression passed as `generator=`",
         ),
         Example(
@@ -158,10 +271,37 @@ def windows(series, size):
 def make_dataset(series, size=24):
     return Dataset.from_generator(windows(series, size), output_types=("float32", "float32"))  # error: GEN503
 """,
+            fixed="""\
+from tensorflow.data import Dataset
+
+
+def windows(series, size):
+    for end in range(size, len(series)):
+        yield series[end - size:end], series[end]
+
+
+def make_dataset(series, size=24):
+    return Dataset.from_generator(lambda: windows(series, size), output_types=("float32", "float32"))  # error: GEN503
+""",
             title="`Dataset` imported from `tensorflow.data`, inside a factory",
         ),
         Example(
             """\
+import tensorflow as tf
+
+
+class Pipeline:
+    def __init__(self, rows):
+        self.stream = self.samples(rows)
+
+    def samples(self, rows):
+        for row in rows:
+            yield row[:-1], row[-1:]
+
+    def dataset(self):
+        return tf.data.Dataset.from_generator(self.stream, output_types=(tf.float32, tf.float32))  # error: GEN503
+""",
+            fixed="""\
 import tensorflow as tf
 
 
@@ -341,9 +481,9 @@ model.fit(train_ds, steps_per_epoch=3, epochs=5)
                 if given.is_finite:  # an endless generator just goes on where the last epoch stopped
                     self._report_shared(model, context, given)
             else:
-                self._report_object(model, context, given)
+                self._report_object(model, context, given, dataset.node)
 
-    def _report_object(self, model: FileModel, context: RuleContext, given: DataSource) -> None:
+    def _report_object(self, model: FileModel, context: RuleContext, given: DataSource, dataset: nodes.NodeNG) -> None:
         origin = given.origin if given.origin is not None else given.node
         context.report(
             given.node,
@@ -353,6 +493,7 @@ model.fit(train_ds, steps_per_epoch=3, epochs=5)
                 "TensorFlow raises TypeError: `generator` must be a Python callable"
             ),
             remedy=_callable_fix(origin),
+            fix=callable_fix(given, dataset) if given.origin is given.node else None,
         )
 
     def _report_shared(self, model: FileModel, context: RuleContext, given: DataSource) -> None:
@@ -386,3 +527,126 @@ def _callable_fix(origin: nodes.NodeNG) -> str:
     if isinstance(origin, nodes.Call) and not origin.args and not origin.keywords:
         return f"pass the function itself: `{code_text(origin.func, 40)}`"
     return f"pass a callable that creates it: `lambda: {code_text(origin, 50)}`"
+
+
+def callable_fix(given: DataSource, dataset: nodes.NodeNG) -> Fix | None:
+    """`samples()` → `samples`; `samples(x, y)` → `lambda: samples(x, y)`; `(… for … in rows)` → `lambda: (…)`,
+    when the lambda reads the same values when tf.data calls it as the call reads now."""
+    argument = given.node
+    if not isinstance(dataset, nodes.Call) or _passes_args(dataset):
+        return None
+    if isinstance(argument, nodes.GeneratorExp):
+        return _generator_expression_fix(argument, dataset)
+    generator = given.generator
+    if not isinstance(argument, nodes.Call) or generator is None or _callee_name(argument) != generator.name:
+        return None  # a factory or a `partial` runs code when called: that code is not moved into every epoch
+    if not argument.args and not argument.keywords:
+        _, _, end_line, end_column = node_span(argument)
+        return Fix(f"pass `{generator.name}` itself", (Edit(end_line, end_column - 2, end_line, end_column, ""),))
+    values = [argument.func, *argument.args, *(keyword.value for keyword in argument.keywords or [])]
+    if not all(_settled(value, dataset) for value in values):
+        return None
+    return Fix("create the generator in a `lambda`", wrapping(argument, "lambda: ", ""))
+
+
+def _generator_expression_fix(expression: nodes.GeneratorExp, dataset: nodes.Call) -> Fix | None:
+    """`(… for … in rows)` → `lambda: (… for … in rows)`: only `rows` is read at another time than before."""
+    if not _reiterable(expression.generators[0].iter, dataset):
+        return None
+    description = "create the generator in a `lambda`"
+    line, column, end_line, end_column = node_span(expression)
+    if (end_line, end_column) == node_span(dataset)[2:]:  # the call's only argument: the parentheses are the call's
+        opening = Edit(line, column + 1, line, column + 1, "lambda: (")
+        return Fix(description, (opening, Edit(end_line, end_column - 1, end_line, end_column - 1, ")")))
+    return Fix(description, wrapping(expression, "lambda: ", ""))
+
+
+def _passes_args(dataset: nodes.Call) -> bool:
+    """`from_generator(g, …, args=(…))`: tf.data calls the callable with arguments (`args` is the 4th)."""
+    return len(dataset.args) > 3 or any(keyword.arg in ("args", None) for keyword in dataset.keywords or [])
+
+
+def _callee_name(call: nodes.Call) -> str:
+    function = call.func
+    if isinstance(function, nodes.Attribute):
+        return function.attrname
+    return function.name if isinstance(function, nodes.Name) else ""
+
+
+def _settled(value: nodes.NodeNG, dataset: nodes.Call) -> bool:
+    """A constant, or a name (or an attribute of one) that holds the same value when tf.data calls the lambda
+    as it does at `dataset`, and not a one-shot iterator."""
+    if isinstance(value, nodes.Const) or (isinstance(value, nodes.UnaryOp) and isinstance(value.operand, nodes.Const)):
+        return True
+    if isinstance(value, nodes.Attribute):
+        return _settled(value.expr, dataset)
+    if not isinstance(value, nodes.Name):
+        return False
+    settled, binding = _binding(value, dataset)
+    return settled and not (binding is not None and _one_shot(_assigned_value(binding)))
+
+
+def _binding(name: nodes.Name, dataset: nodes.Call) -> tuple[bool, nodes.NodeNG | None]:
+    """Whether `name` keeps its value from `dataset` on, and its one binding in the file (None when the file
+    never binds it, e.g. a notebook's earlier cell: taken to be settled). It does not when it is bound more than
+    once, after `dataset`, in a loop, from another scope (`global`), or in a class body, which a lambda
+    cannot see."""
+    scope, _ = name.lookup(name.name)
+    if isinstance(scope, nodes.ClassDef):
+        return False, None
+    bindings = scope.locals.get(name.name, []) if scope.root() is name.root() else []
+    if not bindings:
+        return True, None
+    binding = bindings[0]
+    defined = binding.parent if isinstance(binding, (nodes.FunctionDef, nodes.ClassDef)) else binding
+    settled = (
+        len(bindings) == 1
+        and defined.scope() is scope
+        and (binding.lineno or 0) <= (dataset.lineno or 0)
+        and not _in_loop(binding, scope)
+    )
+    return settled, binding
+
+
+def _in_loop(node: nodes.NodeNG, scope: nodes.NodeNG) -> bool:
+    parent = node.parent
+    while parent is not None and parent is not scope:
+        if isinstance(parent, LOOPS):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _assigned_value(binding: nodes.NodeNG) -> nodes.NodeNG | None:
+    """What `name = value` assigns; None for a parameter, an import or an unpacking."""
+    statement = binding.parent
+    if isinstance(statement, nodes.Assign) and binding in statement.targets:
+        return statement.value
+    if isinstance(statement, nodes.AnnAssign) and binding is statement.target:
+        return statement.value
+    return None
+
+
+def _one_shot(value: nodes.NodeNG | None) -> bool:
+    """An iterator that a second pass finds empty: `iter(…)`, `zip(…)`, an `itertools` object, a generator."""
+    if isinstance(value, nodes.GeneratorExp):
+        return True
+    if not isinstance(value, nodes.Call):
+        return False
+    return _callee_name(value) in ONE_SHOT or value.func.as_string().startswith("itertools.")
+
+
+def _reiterable(iterable: nodes.NodeNG, dataset: nodes.Call) -> bool:
+    """What a generator expression runs over can be run over again and means the same inside a lambda:
+    `range(…)` of settled values, or a settled name bound to a list, tuple, set or dict."""
+    if isinstance(iterable, nodes.Call):
+        arguments = [*iterable.args, *(keyword.value for keyword in iterable.keywords or [])]
+        ranged = isinstance(iterable.func, nodes.Name) and iterable.func.name == "range"
+        return ranged and all(_settled(argument, dataset) for argument in arguments)
+    if not isinstance(iterable, nodes.Name):
+        return False
+    settled, binding = _binding(iterable, dataset)
+    value = _assigned_value(binding) if settled and binding is not None else None
+    if isinstance(value, COLLECTIONS):
+        return True
+    return isinstance(value, nodes.Call) and isinstance(value.func, nodes.Name) and value.func.name in MATERIALISED
