@@ -64,6 +64,10 @@ model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])
 model.compile(optimizer="adam", loss="mse")
 model.fit(batches(x, y, 16), epochs=3)
 """
+LEGACY_TRAIN = TRAIN.replace(
+    "model.fit(batches(x, y, 16), epochs=3)",
+    "model.fit_generator(\n    generator=batches(x, y, 16),\n    steps_per_epoch=4,\n    epochs=3,\n)",
+)
 FIT_LINE = TRAIN.splitlines().index("model.fit(batches(x, y, 16), epochs=3)") + 1
 FIXED_TRAIN = TRAIN.replace("epochs=3)", "steps_per_epoch=4, epochs=3)")
 GEN201_IN_TRAIN = re.compile(rf"^train\.py:{FIT_LINE}:1: GEN201 .*never ends", re.MULTILINE)
@@ -157,10 +161,14 @@ def hook_repository(tmp_path_factory: pytest.TempPathFactory, pre_commit_home: P
 
 
 def _try_repo(
-    project: Path, hook_repository: tuple[Path, str], environment: dict[str, str], *arguments: str
+    project: Path,
+    hook_repository: tuple[Path, str],
+    environment: dict[str, str],
+    *arguments: str,
+    hook: str = "genlint",
 ) -> subprocess.CompletedProcess[str]:
     repository, commit = hook_repository
-    command = [sys.executable, "-m", "pre_commit", "try-repo", str(repository), "genlint", "--ref", commit]
+    command = [sys.executable, "-m", "pre_commit", "try-repo", str(repository), hook, "--ref", commit]
     return subprocess.run(
         [*command, "--color", "never", *arguments],
         cwd=project,
@@ -181,7 +189,8 @@ def test_the_manifest_declares_the_genlint_hook() -> None:
     assert set(hooks) == {"genlint", "genlint-fix"}
     for name, entry in (("genlint", "genlint"), ("genlint-fix", "genlint --fix")):
         hook = hooks[name]
-        assert (hook["entry"], hook["language"], hook["types"]) == (entry, "python", ["python"])
+        assert (hook["entry"], hook["language"]) == (entry, "python")
+        assert (hook["types"], hook["types_or"]) == (["file"], ["python", "jupyter"])  # scripts and notebooks
         assert hook["pass_filenames"]  # the staged files; genlint reads the modules they import itself
         assert hook["require_serial"]  # one process for all of them: shared modules parsed once, findings once
 
@@ -243,3 +252,33 @@ def test_the_hook_follows_an_import_into_a_file_that_was_not_staged(
     assert failed.returncode != 0, _report(failed)
     assert GEN201_IN_TRAIN.search(failed.stdout), _report(failed)
     assert "GEN501" not in failed.stdout, _report(failed)  # data_utils.py was read, not linted
+
+
+def test_the_fix_hook_fixes_a_staged_file_and_passes_once_the_fix_is_staged(
+    tmp_path: Path, hook_repository: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    """genlint-fix rewrites `fit_generator(generator=…)` (GEN501) in the staged train.py and fails, as pre-commit
+    does when a hook modified files; once the fix is staged, the hook passes and changes nothing."""
+    environment = _environment(pre_commit_home)
+    project = tmp_path / "project"
+    _init_repository(project, environment)
+    (project / "data_utils.py").write_text(DATA_UTILS, encoding="utf-8")
+    _commit(project, "batches", environment)
+    (project / "train.py").write_text(LEGACY_TRAIN, encoding="utf-8")
+    _git(project, "add", "train.py", environment=environment)
+
+    failed = _try_repo(project, hook_repository, environment, hook="genlint-fix")
+    assert failed.returncode != 0, _report(failed)
+    assert re.search(r"^genlint \(fix\)\.+Failed$", failed.stdout, re.MULTILINE), _report(failed)
+    assert "- files were modified by this hook" in failed.stdout, _report(failed)
+    assert "genlint: fixed 1 finding in 1 file" in failed.stdout, _report(failed)
+    assert not re.search(r"GEN[0-9]{3}", failed.stdout), _report(failed)  # nothing remains
+    fixed = LEGACY_TRAIN.replace("model.fit_generator(\n    generator=", "model.fit(\n    x=")
+    assert fixed != LEGACY_TRAIN
+    assert (project / "train.py").read_text(encoding="utf-8") == fixed
+
+    _git(project, "add", "train.py", environment=environment)
+    passed = _try_repo(project, hook_repository, environment, hook="genlint-fix")
+    assert passed.returncode == 0, _report(passed)
+    assert re.search(r"^genlint \(fix\)\.+Passed$", passed.stdout, re.MULTILINE), _report(passed)
+    assert (project / "train.py").read_text(encoding="utf-8") == fixed

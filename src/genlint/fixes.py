@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import libcst
 
+from genlint import notebooks
 from genlint.analysis import Analyzer
 from genlint.analysis.project import decode_source, read_source
 from genlint.config import Configuration
@@ -49,7 +50,9 @@ class FileFix:
         return self.fixed != self.original
 
     def diff(self) -> str:
-        """A unified diff of the change, empty when there is none."""
+        """A unified diff of the change, empty when there is none (for a notebook: of each changed cell)."""
+        if notebooks.is_notebook(self.path):
+            return notebooks.notebook_diff(self.path, self.original, self.fixed)
         before = self.original.splitlines(keepends=True)
         after = self.fixed.splitlines(keepends=True)
         lines = difflib.unified_diff(before, after, fromfile=f"a/{self.path}", tofile=f"b/{self.path}")
@@ -134,6 +137,9 @@ def fix_result(
     for path, fixes in sorted(by_file.items()):
         if only is not None and path not in only:
             continue
+        if notebooks.is_notebook(path):
+            fixed.append(fix_notebook(path, fixes, relint))
+            continue
         try:
             source, _ = read_text(path)
         except (OSError, ValueError, SyntaxError) as error:
@@ -141,6 +147,23 @@ def fix_result(
             continue
         fixed.append(fix_source(path, source, fixes, relint))
     return fixed
+
+
+def fix_notebook(path: str, fixes: Sequence[Fix], relint: Relint) -> FileFix:
+    """Fix a notebook's code cells as the one module they make, then write the changed cells back into the
+    notebook's text; `original` and `fixed` are the file's text."""
+    shown = display_path(path)
+    try:
+        notebook = notebooks.load(path)
+    except (OSError, SyntaxError) as error:
+        return FileFix(shown, "", "", 0, f"cannot read it: {error}")
+    module_fix = fix_source(path, notebook.source, fixes, relint)
+    if not module_fix.changed:
+        return FileFix(shown, notebook.text, notebook.text, 0, module_fix.refused)
+    try:
+        return FileFix(shown, notebook.text, notebook.write_back(module_fix.fixed), module_fix.applied)
+    except notebooks.FixRefused as error:
+        return FileFix(shown, notebook.text, notebook.text, 0, str(error))
 
 
 def read_text(path: str) -> tuple[str, str]:

@@ -7,7 +7,6 @@ from typing import Protocol, TextIO
 
 from genlint.engine import RunResult
 from genlint.reporters.concise import report_concise
-from genlint.reporters.full import report_full
 from genlint.reporters.github import report_github
 from genlint.reporters.json import report_json, report_json_statistics
 from genlint.reporters.sarif import report_sarif
@@ -16,6 +15,14 @@ from genlint.reporters.statistics import report_statistics
 
 class Reporter(Protocol):
     def __call__(self, result: RunResult, stream: TextIO, *, color: bool = False, quiet: bool = False) -> None: ...
+
+
+def report_full(result: RunResult, stream: TextIO, *, color: bool = False, quiet: bool = False) -> None:
+    """The full report (reporters/full.py). rich loads only for it: importing rich is a third of a run's
+    start-up, wasted on every run that writes another format."""
+    from genlint.reporters.full import report_full as write_full
+
+    write_full(result, stream, color=color, quiet=quiet)
 
 
 REPORTERS: dict[str, Reporter] = {

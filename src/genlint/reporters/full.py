@@ -13,7 +13,7 @@ from rich.text import Text
 
 from genlint.engine import RunResult
 from genlint.reporters.catalog import fix_safety, fixable_counts, rules_by_code
-from genlint.reporters.locations import source_lines
+from genlint.reporters.locations import finding_lines
 from genlint.rules.base import Diagnostic, FixSafety, Severity
 
 READING_WIDTH = 100
@@ -32,7 +32,7 @@ def report_full(result: RunResult, stream: TextIO, *, color: bool = False, quiet
     safeties = {diagnostic.code: fix_safety(diagnostic.code, rules) for diagnostic in result.diagnostics}
     for diagnostic in result.diagnostics:
         fixable = diagnostic.fix is not None and safeties[diagnostic.code] is FixSafety.SAFE
-        _print_diagnostic(console, diagnostic, source_lines(diagnostic.path, lines_cache), fixable)
+        _print_diagnostic(console, diagnostic, finding_lines(diagnostic, lines_cache), fixable)
     if not quiet:
         _print_summary(console, result, safeties)
 
@@ -58,7 +58,7 @@ def _console(stream: TextIO, color: bool, *, soft_wrap: bool = True, width: int 
 
 def _print_diagnostic(console: Console, diagnostic: Diagnostic, lines: list[str] | None, fixable: bool) -> None:
     header = Text()
-    header.append(f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: ", style="bold")
+    header.append(f"{_place(diagnostic)}: ", style="bold")
     header.append(diagnostic.code, style=SEVERITY_STYLES[diagnostic.severity])
     if fixable:  # `--fix` repairs it
         header.append(" [*]", style="bold cyan")
@@ -80,6 +80,14 @@ def _print_diagnostic(console: Console, diagnostic: Diagnostic, lines: list[str]
     if diagnostic.help:
         console.print(Text.assemble(("      = help: ", "bold cyan"), diagnostic.help))
     console.print()
+
+
+def _place(diagnostic: Diagnostic) -> str:
+    """`train.py:12:5`; in a notebook `analysis.ipynb:cell 4:line 3:5`, where the code frame shows the cell's
+    lines."""
+    if diagnostic.cell:
+        return f"{diagnostic.path}:cell {diagnostic.cell}:line {diagnostic.line}:{diagnostic.column}"
+    return f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}"
 
 
 def _print_summary(console: Console, result: RunResult, safeties: dict[str, FixSafety]) -> None:

@@ -3,7 +3,9 @@
     ::error file=src/train.py,line=12,col=1,endLine=12,endColumn=59,title=GEN201::message
 
 `error`, `warning` or `notice` by the finding's severity. The file is given relative to the repository root
-(the top folder of the git work tree), as GitHub expects whatever folder genlint ran in.
+(the top folder of the git work tree), as GitHub expects whatever folder genlint ran in. A finding in a
+Jupyter notebook annotates the whole file, its message starting with `cell 4, line 3:`: GitHub shows a notebook
+rendered, and its lines in the file are lines of JSON.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def report_github(result: RunResult, stream: TextIO, *, color: bool = False, qui
 
 def workflow_command(diagnostic: Diagnostic, path: str) -> str:
     end_line, end_column = span_end(diagnostic)
-    properties = {
+    properties: dict[str, object] = {
         "file": path,
         "line": diagnostic.line,
         "col": diagnostic.column,
@@ -34,8 +36,11 @@ def workflow_command(diagnostic: Diagnostic, path: str) -> str:
         "endColumn": end_column,
         "title": diagnostic.code,
     }
-    written = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
     message = f"{diagnostic.message}\nhelp: {diagnostic.help}" if diagnostic.help else diagnostic.message
+    if diagnostic.cell:
+        properties = {"file": path, "title": diagnostic.code}
+        message = f"cell {diagnostic.cell}, line {diagnostic.line}: {message}"
+    written = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
     return f"::{COMMANDS[diagnostic.severity]} {written}::{escape_data(message)}"
 
 

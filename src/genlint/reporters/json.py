@@ -10,7 +10,9 @@ The object's `version` is the version of this format, raised whenever a field ch
                  "by_code": {"GEN101": {"name", "count"}, ...}, "internal_errors"},
      "internal_errors": [{"path", "rule", "detail"}, ...]}
 
-Lines and columns are 1-based; `end_column` is the column just after the span. `fix` is the fix that the
+A finding in a Jupyter notebook also has `"cell"`: the cell, numbered from 1 among all the notebook's cells
+(markdown ones too, as VS Code numbers them); its `line` and `end_line` then count within that cell. Lines
+and columns are 1-based; `end_column` is the column just after the span. `fix` is the fix that the
 finding offers: "none", "safe" (applied by `--fix`) or "unsafe" (only with `--unsafe-fixes`); no fix is
 applied by this format. `help` and `url` are
 null when the rule has none.
@@ -65,6 +67,7 @@ def _diagnostic(diagnostic: Diagnostic, rules: dict[str, type[Rule]]) -> dict[st
     rule = rules.get(diagnostic.code)
     return {
         "path": diagnostic.path,
+        **({"cell": diagnostic.cell} if diagnostic.cell else {}),
         "line": diagnostic.line,
         "column": diagnostic.column,
         "end_line": diagnostic.end_line or diagnostic.line,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from genlint.notebooks import cell_lines
 from genlint.rules.base import Diagnostic
 
 
@@ -25,6 +26,22 @@ def source_lines(path: str, cache: dict[str, list[str] | None]) -> list[str] | N
         # Not str.splitlines(): it also splits at form feeds and other characters Python does not count.
         cache[path] = text.split("\n") if text is not None else None
     return cache[path]
+
+
+def finding_lines(diagnostic: Diagnostic, cache: dict[str, list[str] | None]) -> list[str] | None:
+    """The lines that the finding's line numbers count: its file's, or in a notebook its cell's."""
+    if not diagnostic.cell:
+        return source_lines(diagnostic.path, cache)
+    key = f"{diagnostic.path}\0cell {diagnostic.cell}"
+    if key not in cache:
+        cache[key] = cell_lines(diagnostic.path, diagnostic.cell)
+    return cache[key]
+
+
+def place(diagnostic: Diagnostic) -> str:
+    """`train.py:12:5`, or in a notebook `analysis.ipynb:cell 4:3:5` (the line within the cell)."""
+    cell = f"cell {diagnostic.cell}:" if diagnostic.cell else ""
+    return f"{diagnostic.path}:{cell}{diagnostic.line}:{diagnostic.column}"
 
 
 def _read_replacing(path: str) -> str | None:

@@ -4,7 +4,8 @@ One run: the tool driver describes every rule that ran (its documentation, a lin
 level); each finding is a result that points at its rule and at a region of a file given relative to the
 repository root (`%SRCROOT%`: the top folder of the git work tree, or the working folder outside git).
 Each result carries a fingerprint that does not depend on the line number, so that code scanning keeps
-tracking an alert when lines are added above it.
+tracking an alert when lines are added above it. A finding in a Jupyter notebook counts its region's lines
+within its cell, and its location names the cell (numbered from 1 among all cells) in `properties.cell`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from genlint.reporters.catalog import (
     rules_by_code,
     short_description,
 )
-from genlint.reporters.locations import RepositoryPaths, source_lines, span_end
+from genlint.reporters.locations import RepositoryPaths, finding_lines, span_end
 from genlint.rules.base import Diagnostic, Rule, Severity
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -94,7 +95,7 @@ def _results(diagnostics: list[Diagnostic], index: dict[str, int], paths: Reposi
     results = []
     for diagnostic in diagnostics:
         uri, under_root = paths.uri(diagnostic.path)
-        digest = _fingerprint(diagnostic, uri, source_lines(diagnostic.path, lines_cache))
+        digest = _fingerprint(diagnostic, uri, finding_lines(diagnostic, lines_cache))
         occurrences[digest] += 1
         result: dict[str, Any] = {
             "ruleId": diagnostic.code,
@@ -102,7 +103,7 @@ def _results(diagnostics: list[Diagnostic], index: dict[str, int], paths: Reposi
             **({"ruleIndex": index[diagnostic.code]} if diagnostic.code in index else {}),
             "level": LEVELS[diagnostic.severity],
             "message": {"text": _message_text(diagnostic)},
-            "locations": [{"physicalLocation": _physical_location(diagnostic, uri, under_root)}],
+            "locations": [_location(diagnostic, uri, under_root)],
             "partialFingerprints": {FINGERPRINT_KEY: f"{digest}:{occurrences[digest]}"},
         }
         results.append(result)
@@ -112,6 +113,13 @@ def _results(diagnostics: list[Diagnostic], index: dict[str, int], paths: Reposi
 def _message_text(diagnostic: Diagnostic) -> str:
     """The message, and the finding's own hint (the rule's documentation is in the rule's `help`)."""
     return f"{diagnostic.message}\nhelp: {diagnostic.help}" if diagnostic.help else diagnostic.message
+
+
+def _location(diagnostic: Diagnostic, uri: str, under_root: bool) -> dict[str, Any]:
+    location: dict[str, Any] = {"physicalLocation": _physical_location(diagnostic, uri, under_root)}
+    if diagnostic.cell:
+        location["properties"] = {"cell": diagnostic.cell}
+    return location
 
 
 def _physical_location(diagnostic: Diagnostic, uri: str, under_root: bool) -> dict[str, Any]:
