@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py                 # everything, median of 3 runs
     .venv/bin/python benchmarks/run.py --runs 5 --skip-pylint --only training
+    .venv/bin/python benchmarks/run.py --stdlib            # only lint the standard library (smoke test)
 
 On first use it downloads the `tf-keras==2.21.0` wheel with pip and unpacks its .py files, generates the
 training-heavy corpus (2,000 files, and its first 200 files for the scaling ratio; see corpus.py), and
@@ -272,6 +273,7 @@ class GenlintInfo:
     jobs: bool
     cache_dir: bool
     isolated: bool
+    package: str  # the folder of the genlint package that runs
 
 
 def genlint_info() -> GenlintInfo:
@@ -279,6 +281,8 @@ def genlint_info() -> GenlintInfo:
     try:
         helped = subprocess.run([*command, "--help"], capture_output=True, text=True, check=True).stdout
         version = subprocess.run([*command, "--version"], capture_output=True, text=True, check=True).stdout
+        where = "import os, genlint; print(os.path.dirname(genlint.__file__))"
+        package = subprocess.run([sys.executable, "-c", where], capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         raise SystemExit(
             f"genlint does not run with {sys.executable}; use the project's environment:\n"
@@ -290,7 +294,26 @@ def genlint_info() -> GenlintInfo:
         jobs=bool(re.search(r"--jobs\b", helped)),
         cache_dir=bool(re.search(r"--cache-dir\b", helped)),
         isolated=bool(re.search(r"--isolated\b", helped)),
+        package=package.strip(),
     )
+
+
+def compile_bytecode(info: GenlintInfo, wanted: bool) -> str:
+    """Compile genlint's modules to bytecode, as pip does when it installs a package, and say what was done.
+
+    Without it, an editable checkout run with PYTHONDONTWRITEBYTECODE=1 (as in some containers) compiles every
+    genlint module in every run, which the timings would count as genlint's start-up; an installed genlint
+    never pays that. (`py_compile` writes the files whatever that variable says.)"""
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        why = "PYTHONDONTWRITEBYTECODE is set here, so runs would not write it themselves"
+    else:
+        why = "the first run would write it otherwise"
+    if not wanted:
+        return f"genlint's bytecode not compiled up front (--no-compile; {why})"
+    result = subprocess.run([sys.executable, "-m", "compileall", "-q", info.package], capture_output=True, text=True)
+    if result.returncode != 0:
+        return f"compiling genlint's bytecode failed ({result.stdout.strip() or result.stderr.strip()})"
+    return f"genlint's bytecode compiled up front, as pip does on install ({why})"
 
 
 # ---- the benchmark -------------------------------------------------------------------------------------------
@@ -344,6 +367,19 @@ def genlint_command(info: GenlintInfo, args: argparse.Namespace, cold: bool) -> 
     return command
 
 
+def empty_cache(info: GenlintInfo, root: Path) -> None:
+    """Remove the result cache that genlint uses for `root`, so that its first run fills it from nothing (a run
+    earlier on the same files, by this benchmark or by hand, would otherwise have filled it already)."""
+    if info.cache_dir:
+        folder = str(CACHE / "genlint-cache")
+    else:
+        where = f"from genlint.cache import default_folder; print(default_folder([{str(root)!r}]))"
+        found = subprocess.run([sys.executable, "-c", where], capture_output=True, text=True, cwd=CACHE)
+        folder = found.stdout.strip() if found.returncode == 0 else ""
+    if folder and Path(folder).name.endswith("cache") and Path(folder).is_dir():
+        shutil.rmtree(folder)
+
+
 def check(series: Series, sample: Sample, ok_codes: tuple[int, ...]) -> None:
     series.samples.append(sample)
     if sample.returncode not in ok_codes and not series.failed:
@@ -379,6 +415,7 @@ def run_corpus(
     # Untimed: the files into the page cache, bytecode of the tools compiled.
     measure([sys.executable, "-c", FLOOR_CODE, str(list_file)], CACHE)
     if info.no_cache:
+        empty_cache(info, corp.root)
         first = Series("genlint first run (fills the cache)")
         check(first, measure(genlint_command(info, args, cold=False) + target, CACHE), (0, 1))
         corp.series["first"] = first
@@ -428,14 +465,17 @@ def planted_recall(corp: Corpus, output: str) -> tuple[int, int]:
     return hits, planted
 
 
-def run_empty(info: GenlintInfo, args: argparse.Namespace) -> Series:
-    """genlint on an empty folder: the fixed cost of a run (interpreter, imports), for the net scaling ratio."""
+def run_empty(info: GenlintInfo, args: argparse.Namespace) -> tuple[Series, Series]:
+    """The fixed cost of a run: the interpreter starting (`python -c pass`, which the floor pays too), and
+    genlint on an empty folder (interpreter and imports), for the net scaling ratio and the warm goal."""
     empty = CACHE / "empty"
     empty.mkdir(exist_ok=True)
+    python = Series("python -c pass (start-up)")
     series = Series("genlint, empty folder")
     for _ in range(args.runs):
+        check(python, measure([sys.executable, "-c", "pass"], CACHE), (0,))
         check(series, measure([*genlint_command(info, args, cold=True), "empty"], CACHE), (0,))
-    return series
+    return python, series
 
 
 # ---- the report ----------------------------------------------------------------------------------------------
@@ -453,12 +493,22 @@ def ratio_text(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}x"
 
 
+def in_process_seconds(floor: Series) -> float | None:
+    """The median time the floor's processes spent reading and parsing, as they print it (the rest of their
+    wall time is the interpreter starting and exiting)."""
+    found = [re.search(r"([0-9.]+) s in process", sample.stdout) for sample in floor.samples]
+    seconds = [float(match.group(1)) for match in found if match]
+    return statistics.median(seconds) if seconds else None
+
+
 def report(
     corpora: list[Corpus],
     empty: Series | None,
+    python_start: Series | None,
     info: GenlintInfo,
     args: argparse.Namespace,
     pylint_version: str,
+    bytecode: str,
 ) -> str:
     lines: list[str] = []
     when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -474,6 +524,11 @@ def report(
         jobs = "no --jobs flag" + (f" (--jobs {args.jobs} requested: ignored)" if args.jobs is not None else "")
     isolated = "--isolated; " if info.isolated else ""
     lines.append(f"genlint: {isolated}{cache}; {jobs}.  pylint {pylint_version}: {' '.join(PYLINT_ARGS)}")
+    lines.append(
+        "Every time is the wall time of a whole process, interpreter start-up included: genlint's, pylint's and "
+        "the floor's (a fresh python that reads and ast.parses every file)."
+    )
+    lines.append(f"{bytecode[0].upper()}{bytecode[1:]}.")
     lines.append("")
     header = ("corpus", "files", "lines", "run", "wall s", "x floor", "pylint/this", "peak RSS", "note")
     rows: list[tuple[str, ...]] = [header]
@@ -491,6 +546,9 @@ def report(
                 note = f"{corp.findings} findings" + (f"; {note}" if note else "")
             if key == "first" and not note:
                 note = "1 run"
+            parsing = in_process_seconds(series) if key == "floor" else None
+            if parsing is not None:
+                note = f"{parsing:.2f} s of it reading and parsing"
             if series.processes > 1:
                 note = f"{note}; {series.processes} processes" if note else f"{series.processes} processes"
             rows.append(
@@ -507,8 +565,10 @@ def report(
                 )
             )
             first_row = False
-    if empty is not None:
-        rows.append(("(empty)", "0", "0", empty.label, seconds_text(empty.median), "", "", mb_text(empty.peak_mb), ""))
+    for fixed in (python_start, empty):
+        if fixed is not None:
+            wall, peak = seconds_text(fixed.median), mb_text(fixed.peak_mb)
+            rows.append(("(none)", "0", "0", fixed.label, wall, "", "", peak, ""))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     right = {1, 2, 4, 5, 6, 7}
     for index, row in enumerate(rows):
@@ -549,6 +609,8 @@ def report(
             text = f"warm run on {tf.name} at most {WARM_GOAL:g}x the floor: {warm / floor:.2f}x ({warm:.2f} s)"
             if not info.no_cache:
                 text += ": no cache yet, the warm run is another cold run"
+            if empty is not None and empty.median:
+                text += f"; genlint on an empty folder alone takes {empty.median / floor:.2f}x ({empty.median:.2f} s)"
             goals.append((warm / floor <= WARM_GOAL, text))
         else:
             goals.append((None, "warm run vs the floor: not measured"))
@@ -637,6 +699,32 @@ def report(
     return "\n".join(lines)
 
 
+def stdlib_smoke(jobs: int | None) -> int:
+    """Lint the running interpreter's standard library with every rule (issue 7's smoke test, also run by
+    tests/test_stdlib_smoke.py) and report the files, the internal errors and the time; 1 on internal errors."""
+    import sysconfig
+
+    stdlib = sysconfig.get_paths()["stdlib"]
+    command = [sys.executable, "-m", "genlint", "--no-cache", "--isolated", "--select", "GEN", "--jobs", str(jobs or 2)]
+    command += ["--output-format", "json", stdlib]
+    started = time.perf_counter()
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    seconds = time.perf_counter() - started
+    try:
+        summary = json.loads(completed.stdout)["summary"]
+    except (ValueError, KeyError):
+        print(f"stdlib smoke: genlint failed (exit {completed.returncode}): {completed.stderr.strip()[-2000:]}")
+        return 1
+    unparsed = summary["by_code"].get("GEN001", {}).get("count", 0)
+    print(
+        f"stdlib smoke: {stdlib}: {summary['files']:,} files, {unparsed} not parsed (GEN001), "
+        f"{summary['internal_errors']} internal errors, {seconds:.1f} s"
+    )
+    if completed.stderr:
+        print(completed.stderr, end="")
+    return 1 if summary["internal_errors"] else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="timed runs per measurement; the median is reported")
@@ -649,7 +737,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-pylint", action="store_true", help="do not install or run pylint")
     parser.add_argument("--only", choices=["tf-keras", "training"], help="benchmark one corpus only")
     parser.add_argument("--jobs", type=int, help="passed to genlint as --jobs N, if this genlint has --jobs")
+    parser.add_argument(
+        "--no-compile",
+        action="store_true",
+        help="do not compile genlint's bytecode up front, as pip would on install (see compile_bytecode)",
+    )
+    parser.add_argument(
+        "--stdlib",
+        action="store_true",
+        help="only lint this interpreter's standard library: files, internal errors and seconds (issue 7)",
+    )
     args = parser.parse_args(argv)
+    if args.stdlib:
+        return stdlib_smoke(args.jobs)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
 
@@ -658,6 +758,8 @@ def main(argv: list[str] | None = None) -> int:
     if not ignore.exists():
         ignore.write_text("# Created by benchmarks/run.py: downloads, generated corpora, a pylint venv.\n*\n")
     info = genlint_info()
+    bytecode = compile_bytecode(info, not args.no_compile)
+    log(bytecode)
     if args.jobs is not None and not info.jobs:
         log(f"this genlint has no --jobs flag: --jobs {args.jobs} is ignored")
     pylint, pylint_version = (None, "skipped") if args.skip_pylint else prepare_pylint()
@@ -680,10 +782,10 @@ def main(argv: list[str] | None = None) -> int:
             runs = 0 if args.pylint_runs is None else args.pylint_runs  # the scaling rows need genlint only
         log(f"{corp.name}: {len(corp.files):,} files, {corp.lines:,} lines")
         run_corpus(corp, info, args, pylint, runs)
-    empty = run_empty(info, args) if args.only in (None, "training") else None
+    python_start, empty = run_empty(info, args)
     log(f"measured in {time.perf_counter() - started:.0f} s")
 
-    text = report(corpora, empty, info, args, pylint_version)
+    text = report(corpora, empty, python_start, info, args, pylint_version, bytecode)
     print(text)
     (CACHE / "last-run.txt").write_text(text + "\n")
     return 0

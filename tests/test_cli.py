@@ -8,11 +8,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import genlint.engine
 from genlint import __version__
+from genlint.analysis.analyzer import Analyzer
 from genlint.analysis.model import FileModel
 from genlint.cli import main
 from genlint.engine import ISSUE_URL, lint_files
@@ -205,14 +207,14 @@ def test_internal_error_on_the_command_line(tmp_path: Path, monkeypatch: pytest.
 def test_internal_error_in_the_analyzer_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, "a_train.py", ENDLESS_FIT)
     write(tmp_path, "b_train.py", ENDLESS_FIT)
-    real_analyze = genlint.engine.Analyzer.analyze
+    real_analyze = Analyzer.analyze
 
-    def analyze(self: genlint.engine.Analyzer, path: str, display_path: str, source: str | None = None) -> FileModel:
+    def analyze(self: Analyzer, path: str, *arguments: Any) -> FileModel:
         if path.endswith("a_train.py"):
             raise ValueError("analyzer bug")
-        return real_analyze(self, path, display_path, source)
+        return real_analyze(self, path, *arguments)
 
-    monkeypatch.setattr(genlint.engine.Analyzer, "analyze", analyze)
+    monkeypatch.setattr(Analyzer, "analyze", analyze)
     monkeypatch.chdir(tmp_path)
 
     code, stdout, stderr = run(["."])

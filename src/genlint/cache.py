@@ -11,12 +11,12 @@ import contextlib
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from genlint import __version__
+from genlint.discovery import read_bytes
 
 FOLDER = ".genlint_cache"
 ROOT_MARKERS = (".git", "pyproject.toml")
@@ -35,8 +35,7 @@ def default_folder(paths: Iterable[str]) -> Path:
 def content_hash(path: str) -> str:
     """The hash of a file's bytes; "" when it cannot be read."""
     try:
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
+        return hashlib.sha256(read_bytes(path)).hexdigest()
     except OSError:
         return ""
 
@@ -44,18 +43,25 @@ def content_hash(path: str) -> str:
 class ResultCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._described: dict[int, tuple[object, str]] = {}  # id(settings) → the settings and their text
 
     def key(self, path: str, settings: object, codes: Iterable[str]) -> str | None:
         """The name of the file's entry, or None when the file cannot be read."""
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            data = read_bytes(path)
         except OSError:
             return None
-        parts = (__version__, os.getcwd(), os.path.abspath(path), repr(settings), ",".join(sorted(codes)))
-        digest = hashlib.sha256("\0".join(parts).encode())
+        parts = (__version__, os.getcwd(), os.path.abspath(path), self._describe(settings), ",".join(sorted(codes)))
+        digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass"))  # a path may be any bytes
         digest.update(b"\0" + data)
         return digest.hexdigest()
+
+    def _describe(self, settings: object) -> str:
+        """`repr(settings)`, worked out once per settings object: a run shares a few among all its files."""
+        described = self._described.get(id(settings))
+        if described is None or described[0] is not settings:
+            described = self._described[id(settings)] = (settings, repr(settings))
+        return described[1]
 
     def load(self, key: str) -> Any | None:
         """The stored outcome, or None when there is none, it cannot be read, or a module it read changed."""
@@ -70,6 +76,8 @@ class ResultCache:
 
     def store(self, key: str, outcome: object, read: Iterable[str]) -> None:
         """Record an outcome with the hashes of the modules its analysis read; failing to is no error."""
+        import tempfile  # only runs that store something need it
+
         dependencies = {path: content_hash(path) for path in read}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

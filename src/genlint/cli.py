@@ -15,7 +15,6 @@ from genlint.config import TARGETS, ConfigError, Configuration, Options, parse_p
 from genlint.discovery import MissingPathError, discover
 from genlint.engine import RunResult, lint_paths
 from genlint.reporters import REPORTERS, STATISTICS_FORMATS, ReportOptions, write_report
-from genlint.reporters.documentation import write_rule_documentation
 from genlint.rules import PluginError, Rule, all_rules
 from genlint.suppression import RuleCatalog
 
@@ -233,6 +232,8 @@ def _rule_command(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     chosen = _rule_named(options.rule, rules, stderr) if options.rule is not None else rules
     if not chosen:
         return EXIT_FAILURE
+    from genlint.reporters.documentation import write_rule_documentation  # rich loads only when it is used
+
     rendered = _is_terminal(stdout)
     color = rendered and not os.environ.get("NO_COLOR")
     try:

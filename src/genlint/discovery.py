@@ -1,7 +1,8 @@
-"""Paths on the command line → the Python files to lint, honouring .gitignore files and excludes."""
+"""Paths on the command line → the Python files and notebooks to lint, honouring .gitignore files and excludes."""
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import stat
@@ -34,7 +35,7 @@ SKIPPED_FOLDERS = frozenset(
         ".ipynb_checkpoints",
     }
 )
-PYTHON_SUFFIXES = (".py",)
+PYTHON_SUFFIXES = (".py", ".ipynb")  # .ipynb: Jupyter notebooks, linted by their code cells
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ class _IgnoreFiles:
     """The .gitignore files that apply below a repository root, parsed once each."""
 
     specs: dict[Path, pathspec.PathSpec | None] = field(default_factory=dict)
+    # Per folder and top: the .gitignore files that judge its entries, nearest first, each with the prefix that
+    # makes an entry's name relative to it. Worked out once per folder: pathlib is slow on every file of a tree.
+    chains: dict[tuple[Path, Path], list[tuple[pathspec.PathSpec, str]]] = field(default_factory=dict)
 
     def spec(self, folder: Path) -> pathspec.PathSpec | None:
         if folder not in self.specs:
@@ -79,16 +83,25 @@ class _IgnoreFiles:
         As in git, the nearest .gitignore with a matching pattern decides, so a nested `!pattern` can
         re-include a file that a .gitignore higher up ignores.
         """
-        for folder in (path.parent, *path.parent.parents):
-            spec = self.spec(folder)
-            if spec is not None:
-                relative = path.relative_to(folder).as_posix() + ("/" if is_folder else "")
-                decision = spec.check_file(relative).include
-                if decision is not None:
-                    return decision
-            if folder == top:
-                break
+        suffix = "/" if is_folder else ""
+        for spec, prefix in self._chain(path.parent, top):
+            decision = spec.check_file(prefix + path.name + suffix).include
+            if decision is not None:
+                return decision
         return False
+
+    def _chain(self, start: Path, top: Path) -> list[tuple[pathspec.PathSpec, str]]:
+        if (start, top) not in self.chains:
+            chain = []
+            for folder in (start, *start.parents):
+                spec = self.spec(folder)
+                if spec is not None:
+                    relative = start.relative_to(folder).as_posix()
+                    chain.append((spec, "" if relative == "." else relative + "/"))
+                if folder == top:
+                    break
+            self.chains[start, top] = chain
+        return self.chains[start, top]
 
 
 @functools.lru_cache(maxsize=256)
@@ -120,23 +133,40 @@ class _Excludes:
 
     root: Path
     patterns_for: Callable[[Path], Sequence[ExcludePatterns]]
+    # Per folder: what `_judges` gives, worked out once per folder (pathlib is slow on every file of a tree).
+    folders: dict[Path, list[tuple[pathspec.PathSpec, str, str]]] = field(default_factory=dict, compare=False)
 
     def match(self, path: Path, is_folder: bool) -> bool:
-        return any(self._matches(group, path, is_folder) for group in self.patterns_for(path.parent))
-
-    def _matches(self, group: ExcludePatterns, path: Path, is_folder: bool) -> bool:
-        if not group.patterns:
-            return False
-        if group.folder:
-            anchors: tuple[Path, ...] = (Path(group.folder),)
-        else:
-            anchors = _command_line_anchors(group.patterns, self.root, Path.cwd())
         suffix = "/" if is_folder else ""
-        spec = _spec(group.patterns)
-        return any(
-            path.is_relative_to(anchor) and spec.match_file(path.relative_to(anchor).as_posix() + suffix)
-            for anchor in anchors
-        )
+        for spec, prefix, anchor_name in self._judges(path.parent):
+            if anchor_name and path.name != anchor_name:
+                continue
+            if spec.match_file(("." if anchor_name else prefix + path.name) + suffix):
+                return True
+        return False
+
+    def _judges(self, folder: Path) -> list[tuple[pathspec.PathSpec, str, str]]:
+        """For each pattern group that applies in `folder` and each folder its patterns are read from (anchor):
+        the spec, and how an entry of `folder` is named from the anchor: `prefix + name` when `folder` is at or
+        below the anchor; "." for the one entry that is the anchor itself (then its name is given)."""
+        if folder not in self.folders:
+            judges = []
+            for group in self.patterns_for(folder):
+                if not group.patterns:
+                    continue
+                if group.folder:
+                    anchors: tuple[Path, ...] = (Path(group.folder),)
+                else:
+                    anchors = _command_line_anchors(group.patterns, self.root, Path.cwd())
+                spec = _spec(group.patterns)
+                for anchor in anchors:
+                    if folder.is_relative_to(anchor):
+                        relative = folder.relative_to(anchor).as_posix()
+                        judges.append((spec, "" if relative == "." else relative + "/", ""))
+                    elif anchor.parent == folder:
+                        judges.append((spec, "", anchor.name))
+            self.folders[folder] = judges
+        return self.folders[folder]
 
 
 def _repository_top(start: Path) -> Path:
@@ -156,6 +186,17 @@ def _is_regular(file: Path) -> bool:
         return stat.S_ISREG(file.stat().st_mode)
     except OSError:
         return True
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of a file to lint. Raises OSError, also for a named pipe, socket or device named on the
+    command line: reading one would wait for a writer for ever, or never end."""
+    # Opening a named pipe without O_NONBLOCK already waits for a writer; O_BINARY: no newline translation.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a folder, named pipe, socket or device)", path)
+        return handle.read()
 
 
 def _is_virtual_environment(folder: Path) -> bool:

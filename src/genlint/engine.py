@@ -3,30 +3,43 @@
 from __future__ import annotations
 
 import ast
+import bisect
+import contextlib
+import functools
+import gc
 import os
 import re
 import sysconfig
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from genlint import REPOSITORY_URL
-from genlint.analysis import Analyzer, FileModel
-from genlint.analysis.project import read_source, syntax_problem
+from genlint.analysis.model import FileModel
+from genlint.analysis.project import parse_tree, prepare_parser, read_source, syntax_problem
 from genlint.cache import ResultCache
 from genlint.config import Configuration, Settings
 from genlint.discovery import discover
+from genlint.notebooks import in_cells
 from genlint.rules import BUILTIN_RULES, PluginError, Rule, all_rules
 from genlint.rules.base import Diagnostic, RuleContext, display_path
 from genlint.rules.gen002_invalid_suppression import InvalidSuppressionRule
 from genlint.rules.gen003_unused_suppression import UnusedSuppressionRule
-from genlint.suppression import MENTIONS, RuleCatalog, Suppressor
+from genlint.suppression import RuleCatalog, Suppressor, may_hold_directives
 
-# A file that never calls one of these is not parsed with astroid: only checked for syntax.
-# (`from_generator`: GEN503 checks `tf.data.Dataset.from_generator` calls that reach no consumer.)
+if TYPE_CHECKING:
+    from genlint.analysis.analyzer import Analyzer
+
+# Every rule works from a file's consumer calls and its `tf.data.Dataset.from_generator` calls (GEN503 checks
+# those that reach no consumer): a file that calls none of these methods is parsed (for GEN001) but never
+# analysed. A file whose text does not even mention them is not searched.
+ANALYSED_METHODS = frozenset(
+    {"fit", "evaluate", "predict", "fit_generator", "evaluate_generator", "predict_generator", "from_generator"}
+)
 CANDIDATE = re.compile(r"\.\s*(?:(?:fit|evaluate|predict)(?:_generator)?|from_generator)\b")
+LINE_BREAK = re.compile(r"\r\n?")
 ISSUE_URL = f"{REPOSITORY_URL}/issues"
 STANDARD_LIBRARY = frozenset(Path(os.path.abspath(sysconfig.get_paths()[key])) for key in ("stdlib", "platstdlib"))
 
@@ -88,6 +101,7 @@ class _RuleSet:
 
     def __init__(self, rules: Sequence[type[Rule]] | None) -> None:
         self.known = _known_rules(rules)
+        self.catalog = RuleCatalog.of(self.known)  # what suppression comments may name
         self.pool = tuple(rules) if rules is not None else self.known
         self.available = frozenset(rule.code for rule in self.pool)
         # Rules the caller names all run by default; otherwise those that are on by default.
@@ -130,8 +144,9 @@ def _lint(
     jobs: int = 1,
     cache_dir: Path | None = None,
 ) -> RunResult:
+    settings_for = functools.cache(settings_for)  # asked of every file several times, by path
     rule_set = _RuleSet(rules)
-    suppressor = Suppressor(RuleCatalog.of(rule_set.known), read_source)
+    suppressor = Suppressor(rule_set.catalog, read_source)
     result = RunResult(files=len(files))
     found: dict[tuple[str, int, int, str], Diagnostic] = {}
     linted: list[str] = []
@@ -153,7 +168,8 @@ def _lint(
     for path, error in suppressor.failures:
         detail = f"reading its suppression comments: {_describe(error)}"
         result.internal_errors.append(InternalError(display_path(path), "", detail))
-    result.diagnostics = sorted(_with_configured_severity(diagnostic, settings_for) for diagnostic in kept)
+    # Notebook findings move from the virtual module to their cells last, once suppressions are settled.
+    result.diagnostics = sorted(in_cells(_with_configured_severity(diagnostic, settings_for) for diagnostic in kept))
     result.rules = rule_set.used()
     return result
 
@@ -241,7 +257,34 @@ def _unused_suppressions(
 
 # Below this many files a pool of worker processes costs more than it saves.
 PARALLEL_MINIMUM_FILES = 32
-_worker: tuple[_RuleSet, Analyzer] | None = None  # each worker process's rules and analyzer
+# Linting keeps many objects alive for long (the astroid trees of project modules, kept for the files that import
+# them): with CPython's default thresholds the cyclic garbage collector traverses them again and again, a third
+# of a run's time. While linting, the youngest generation is collected less often and the oldest only when the
+# analyzer drops its trees (it collects then, so memory stays flat).
+COLLECTION_THRESHOLDS = (20_000, 10, 100_000)
+_worker: tuple[_RuleSet, _LazyAnalyzer] | None = None  # each worker process's rules and analyzer
+
+
+class _LazyAnalyzer:
+    """A process's analyzer, made for the first file that calls a consumer: loading the analysis is wasted on
+    the many runs (and workers) that meet none. `in_worker`: the process only lints, to its end."""
+
+    def __init__(self, in_worker: bool = False) -> None:
+        self._analyzer: Analyzer | None = None
+        self._in_worker = in_worker
+
+    def __call__(self) -> Analyzer:
+        if self._analyzer is None:
+            from genlint.analysis.analyzer import Analyzer
+
+            if self._in_worker:
+                # astroid's builtins module lives as long as the worker: the collector need never traverse it
+                # again (each full collection would: a third of their time in a large run). Frozen before the
+                # analyzer is made, whose trees must stay collectable.
+                prepare_parser()
+                gc.freeze()
+            self._analyzer = Analyzer()
+        return self._analyzer
 
 
 def _outcomes(
@@ -249,13 +292,27 @@ def _outcomes(
 ) -> Iterator[_Outcome]:
     """Each file's outcome, in order: in this process, or in `jobs` worker processes for a large run."""
     if jobs <= 1 or len(work) < PARALLEL_MINIMUM_FILES:
-        analyzer = Analyzer()
-        for path, settings in work:
-            yield _lint_file(path, analyzer, rule_set.chosen(settings), settings.target)
+        analyzer = _LazyAnalyzer()
+        with _collecting_rarely():
+            for path, settings in work:
+                yield _lint_file(path, analyzer, rule_set, settings)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only large runs start workers
+    from concurrent.futures.process import BrokenProcessPool
+
     chunk = max(1, len(work) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rules,)) as pool:
-        yield from pool.map(_work, work, chunksize=chunk)
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rules,)) as pool:
+            for outcome in pool.map(_work, work, chunksize=chunk):
+                done += 1
+                yield outcome
+    except BrokenProcessPool:
+        # A worker was killed (out of memory) or crashed in an extension module: the files it had not finished
+        # are reported, each as not linted (so that none is cached as clean), rather than linted again here.
+        detail = "not linted: a worker process ended abruptly (killed, out of memory, or crashed in an extension)"
+        for path, _ in work[done:]:
+            yield _Outcome([], False, "", [InternalError(display_path(path), "", detail)])
 
 
 def _cached_outcomes(
@@ -282,40 +339,51 @@ def _cached_outcomes(
         yield outcome
 
 
+@contextlib.contextmanager
+def _collecting_rarely() -> Iterator[None]:
+    previous = gc.get_threshold()
+    gc.set_threshold(*COLLECTION_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
 def _start_worker(rules: Sequence[type[Rule]] | None) -> None:
     global _worker
-    _worker = (_RuleSet(rules), Analyzer())
+    gc.set_threshold(*COLLECTION_THRESHOLDS)  # a worker only lints
+    gc.freeze()  # what the worker inherited from its parent lives as long as it: never traverse it again
+    _worker = (_RuleSet(rules), _LazyAnalyzer(in_worker=True))
 
 
 def _work(item: tuple[str, Settings]) -> _Outcome:
     assert _worker is not None, "the worker was not started"
     rule_set, analyzer = _worker
     path, settings = item
-    return _lint_file(path, analyzer, rule_set.chosen(settings), settings.target)
+    return _lint_file(path, analyzer, rule_set, settings)
 
 
-def _lint_file(path: str, analyzer: Analyzer, rules: list[Rule], target: str) -> _Outcome:
+def _lint_file(path: str, analyzer: _LazyAnalyzer, rule_set: _RuleSet, settings: Settings) -> _Outcome:
     """The file's diagnostics, whether it parsed (then its comments are read for suppressions) and any
     internal errors."""
     shown = display_path(path)
     errors: list[InternalError] = []
-    analyzer.project.read.clear()
     try:
-        model, source = _model(path, shown, analyzer)
+        model, source, read = _model(path, shown, analyzer)
     except Exception as error:  # an analyzer bug on one file must not stop the run
         return _Outcome([], False, "", [InternalError(shown, "", _describe(error))])
     parsed = model.syntax_problem is None
     diagnostics: list[Diagnostic] = []
-    for rule in rules:
-        context = RuleContext(rule, display_path, target)
+    for rule in rule_set.chosen(settings):
+        context = RuleContext(rule, display_path, settings.target)
         try:
             rule.check(model, context)
         except Exception as error:  # one rule failing on one file: report it and go on
             errors.append(InternalError(shown, rule.code, _describe(error), _report_to(type(rule))))
             continue
         diagnostics.extend(context.diagnostics)
-    commented = source if parsed and MENTIONS.search(source) else ""
-    return _Outcome(diagnostics, parsed, commented, errors, tuple(sorted(analyzer.project.read)))
+    commented = source if parsed and may_hold_directives(source, rule_set.catalog) else ""
+    return _Outcome(diagnostics, parsed, commented, errors, read)
 
 
 def _instantiate(rule: type[Rule]) -> Rule:
@@ -332,23 +400,59 @@ def _report_to(rule: type[Rule]) -> str:
     return f"to the authors of the plugin module `{rule.__module__}`"
 
 
-def _model(path: str, shown: str, analyzer: Analyzer) -> tuple[FileModel, str]:
+def _model(path: str, shown: str, analyzer: _LazyAnalyzer) -> tuple[FileModel, str, tuple[str, ...]]:
+    """The file's model, its source, and the project modules its analysis read. Every file is parsed once, with
+    Python's parser: only a file that calls a consumer method or `from_generator` gets an astroid tree, built
+    from that parse."""
     try:
         source = read_source(path)
     except (OSError, ValueError, SyntaxError) as error:  # unreadable, undecodable, null bytes, bad cookie
-        return FileModel(path, shown, syntax_problem=syntax_problem(error)), ""
-    if CANDIDATE.search(source) is None:
-        return _syntax_only(path, shown, source), source
-    return analyzer.analyze(path, shown, source), source
-
-
-def _syntax_only(path: str, shown: str, source: str) -> FileModel:
-    """A file with no consumer call still has to parse."""
+        return FileModel(path, shown, syntax_problem=syntax_problem(error)), "", ()
     try:
-        ast.parse(source, filename=path)
+        tree = parse_tree(source, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
-        return FileModel(path, shown, syntax_problem=syntax_problem(error))
-    return FileModel(path, shown)
+        return FileModel(path, shown, syntax_problem=syntax_problem(error)), source, ()
+    if not _calls_analysed_method(source, tree):
+        return FileModel(path, shown), source, ()
+    made = analyzer()
+    made.project.read.clear()
+    model = made.analyze(path, shown, source, tree)
+    return model, source, tuple(sorted(made.project.read))  # (`made.project` may be a new one by now)
+
+
+def _calls_analysed_method(source: str, tree: ast.Module) -> bool:
+    """Whether the file calls one of ANALYSED_METHODS on something (`model.fit(…)`). Most files that mention
+    them do so in docstrings and comments only."""
+    text = LINE_BREAK.sub("\n", source) if "\r" in source else source  # lines as the parser counts them
+    lines, line, counted = [], 1, 0
+    for match in CANDIDATE.finditer(text):
+        line += text.count("\n", counted, match.end())
+        counted = match.end()
+        lines.append(line)
+    return bool(lines) and _has_analysed_call(tree, lines)
+
+
+def _has_analysed_call(tree: ast.Module, lines: list[int]) -> bool:
+    """Whether a call of ANALYSED_METHODS sits in the tree. Such a call spans a line where the text names the
+    method (`lines`, in order), so a node that spans none of them is skipped whole."""
+    pending: list[tuple[ast.AST, bool]] = [(tree, True)]
+    while pending:
+        node, by_line = pending.pop()
+        for child in ast.iter_child_nodes(node):
+            func = child.func if isinstance(child, ast.Call) else None
+            if isinstance(func, ast.Attribute) and func.attr in ANALYSED_METHODS:
+                return True
+            first, last = getattr(child, "lineno", None), getattr(child, "end_lineno", None)
+            decorators = getattr(child, "decorator_list", None)
+            if first is not None and decorators:  # a `def` or `class` starts at its `def`, after its decorators
+                first = min(first, decorators[0].lineno)
+            if by_line and first is not None and last is not None:
+                index = bisect.bisect_left(lines, first)
+                if index == len(lines) or lines[index] > last:
+                    continue
+            # Before Python 3.12 the positions inside an f-string can be off: those are searched whole.
+            pending.append((child, by_line and not isinstance(child, ast.JoinedStr)))
+    return False
 
 
 def _describe(error: BaseException) -> str:

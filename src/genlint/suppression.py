@@ -38,8 +38,6 @@ UNUSED_CODE = "GEN003"  # a suppression of unused-suppression reports is never j
 WHOLE_FILE = sys.maxsize  # the last line covered by an `ignore-file` suppression
 VERBS = ("ignore", "ignore-file")
 
-# Files that mention neither word need no tokenizing at all.
-MENTIONS = re.compile(r"genlint|noqa", re.IGNORECASE)
 # One directive starts at a `#`; a comment may hold several, as in a type-checker ignore followed by a noqa.
 GENLINT_DIRECTIVE = re.compile(r"#\s*genlint\s*:\s*(?P<verb>[A-Za-z_-]*)", re.IGNORECASE)
 # flake8's own grammar: codes are letters then digits, separated by commas or spaces.
@@ -170,7 +168,7 @@ class _Scan:
 
 def read_suppressions(source: str, catalog: RuleCatalog) -> FileSuppressions:
     """Every suppression comment of a file, and the problems with them."""
-    if not MENTIONS.search(source):
+    if not may_hold_directives(source, catalog):
         return FileSuppressions()
     scan = _scan(source)
     suppressions: list[Suppression] = []
@@ -188,6 +186,25 @@ def read_suppressions(source: str, catalog: RuleCatalog) -> FileSuppressions:
             suppressions.extend(item for item in found if isinstance(item, Suppression))
             problems.extend(item for item in found if isinstance(item, CommentProblem))
     return FileSuppressions(tuple(suppressions), tuple(problems))
+
+
+def may_hold_directives(source: str, catalog: RuleCatalog) -> bool:
+    """False when no comment of the file can be a directive for genlint, found without tokenizing (which
+    costs more than parsing): no `# genlint:` anywhere, and every `# noqa: …` names only other tools' codes,
+    such as the `# noqa: E501` that many files hold. The text holds every comment, so this never misses one.
+    (The engine asks too, to keep only the sources that read_suppressions must see.)"""
+    if GENLINT_DIRECTIVE.search(source):
+        return True
+    for match in NOQA_DIRECTIVE.finditer(source):
+        codes = match.group("codes")
+        if codes and any(_names_ours(entry.group(), catalog) for entry in ENTRY.finditer(codes)):
+            return True
+    return False
+
+
+def _names_ours(written: str, catalog: RuleCatalog) -> bool:
+    """Whether a `# noqa` entry is genlint's to judge; other entries belong to flake8, ruff and the like."""
+    return written.upper().startswith("GEN") or written.upper() in catalog.names
 
 
 def _scan(source: str) -> _Scan:
@@ -319,7 +336,7 @@ def _noqa_directive(
     found: list[Suppression | CommentProblem] = []
     for entry in ENTRY.finditer(directive, match.start("codes") - match.start()):
         written, where = entry.group(), column + entry.start()
-        if written.upper().startswith("GEN") or written.upper() in catalog.names:
+        if _names_ours(written, catalog):
             problem = _entry(written, directive, False, comment.line, where, catalog)
             codes = catalog.codes_of(written)
             line = comment.line  # flake8's meaning: the physical line of the comment, even on a line of its own

@@ -2,46 +2,23 @@
 
 from __future__ import annotations
 
-from genlint.analysis.consumers import ConsumerFinder
-from genlint.analysis.generators import GeneratorAnalyzer
+from typing import TYPE_CHECKING, Any
+
 from genlint.analysis.model import FileModel
-from genlint.analysis.project import Project, parse_module, read_source, syntax_problem
-from genlint.analysis.resolve import Resolver
 
-# How many parsed modules the analyzer keeps for reuse by later files before it starts afresh: memory stays
-# flat on large trees, and a file's own imports are parsed again at most once per this many files.
-MODULES_KEPT = 300
+if TYPE_CHECKING:
+    from genlint.analysis.analyzer import Analyzer
 
 
-class Analyzer:
-    """Builds a FileModel per file; project modules read along the way are shared across files."""
+def __getattr__(name: str) -> Any:
+    """`Analyzer` loads on first use, with the analysis modules and astroid's parser behind it: the rules
+    import the model records from this package, and a run whose files call no consumer, or whose results all
+    come from the cache, never analyses anything."""
+    if name == "Analyzer":
+        from genlint.analysis.analyzer import Analyzer
 
-    def __init__(self) -> None:
-        self._start_afresh()
-
-    def _start_afresh(self) -> None:
-        # The caches below hold astroid nodes (and key some on their ids): they are replaced together.
-        self.project = Project()
-        resolver = Resolver(self.project)
-        self.consumers = ConsumerFinder(resolver, GeneratorAnalyzer(resolver))
-
-    def analyze(self, path: str, display_path: str, source: str | None = None) -> FileModel:
-        try:
-            if source is None:
-                source = read_source(path)
-            module = parse_module(source, path)
-        except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError) as error:
-            return FileModel(path, display_path, syntax_problem=syntax_problem(error))
-        if len(self.project) >= MODULES_KEPT:
-            self._start_afresh()
-        self.project.read.clear()
-        self.project.add(path, module)
-        return FileModel(
-            path,
-            display_path,
-            consumers=self.consumers.find(module),
-            generator_datasets=self.consumers.sources.generator_datasets(module),
-        )
+        return Analyzer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["Analyzer", "FileModel"]

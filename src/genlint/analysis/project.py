@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import functools
 import os
+import sys
 import tokenize
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 from astroid import nodes
 from astroid.builder import AstroidBuilder
-from astroid.exceptions import AstroidSyntaxError
 from astroid.manager import AstroidManager
+from astroid.rebuilder import TreeRebuilder
 
+from genlint import notebooks
 from genlint.analysis.model import SyntaxProblem
+from genlint.discovery import read_bytes
 
 # Folders that never hold the user's own modules, even when they sit inside the project.
 NOT_PROJECT_PARTS = frozenset(
     {"site-packages", "dist-packages", ".venv", "venv", "env", ".env", ".tox", ".nox", "__pycache__", ".git"}
 )
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+# The share of the stack left that building an astroid tree may use; the rest is for analysing it.
+BUILD_STACK_SHARE = 1 / 2
 
 
 class _Builder(AstroidBuilder):
@@ -47,14 +56,21 @@ def _parser() -> tuple[AstroidManager, _Builder]:
     return manager, _Builder(manager, apply_transforms=False)
 
 
+def prepare_parser() -> None:
+    """Make astroid's parser now rather than at the first parse (see _parser)."""
+    _parser()
+
+
 def read_source(path: str) -> str:
     """Read a Python file as the interpreter would: honour a coding cookie and a BOM.
 
     Raises OSError when the file cannot be read, and SyntaxError (with the line of the first bad byte)
-    or ValueError (null bytes) when it is not source code.
+    or ValueError (null bytes) when it is not source code. A Jupyter notebook gives the module its code cells
+    make (see genlint.notebooks); one genlint cannot read raises a SyntaxError saying why.
     """
-    with open(path, "rb") as handle:
-        data = handle.read()
+    if notebooks.is_notebook(path):
+        return notebooks.load(path).source
+    data = read_bytes(path)
     if b"\x00" in data:
         raise ValueError("source code contains null bytes")
     return decode_source(data)[0]
@@ -80,23 +96,62 @@ def decode_source(data: bytes) -> tuple[str, str]:
         raise SyntaxError(message, (None, line, column, None)) from None
 
 
-def parse_module(source: str, path: str) -> nodes.Module:
-    """Parse source into an astroid tree without touching any other module. Raises SyntaxError."""
+def parse_tree(source: str, path: str) -> ast.Module:
+    """Parse source with Python's own parser, keeping type comments as astroid does. Raises SyntaxError,
+    ValueError, RecursionError or MemoryError."""
+    try:
+        return ast.parse(source, filename=path, type_comments=True)
+    except SyntaxError:
+        # A misplaced `# type:` comment is an error only for the type-comment parser: Python runs the file.
+        return ast.parse(source, filename=path)
+
+
+def parse_module(source: str, path: str, tree: ast.Module | None = None) -> nodes.Module:
+    """Parse source into an astroid tree without touching any other module. Raises SyntaxError.
+
+    `tree`, the `parse_tree` of the same source when the caller has it, spares parsing the file again; the
+    astroid tree is built from it (which changes it)."""
+    if tree is None:
+        try:
+            tree = parse_tree(source, path)
+        except (TypeError, ValueError, MemoryError) as error:
+            raise SyntaxError(str(error)) from None
     module_name = "genlint_" + str(abs(hash(path)))
     manager, builder = _parser()
+    # What `AstroidBuilder.string_build` does once it has parsed, minus the parse.
+    rebuilder = TreeRebuilder(manager, data=source)
+    is_package = os.path.splitext(os.path.basename(path))[0] == "__init__"
     try:
-        module = builder.string_build(source, modname=module_name, path=path)
-    except AstroidSyntaxError as error:
-        cause = error.error
-        if isinstance(cause, SyntaxError):
-            raise cause from None
-        raise SyntaxError(str(cause)) from None
+        with _stack_share_for_building():
+            module = rebuilder.visit_module(tree, module_name, os.path.abspath(path), is_package)
+        module.file_bytes = source.encode("utf-8")
+        return builder._post_build(module, rebuilder, "utf-8")
     finally:
         manager.astroid_cache.pop(module_name, None)
-    return module
+
+
+@contextlib.contextmanager
+def _stack_share_for_building() -> Iterator[None]:
+    """Lower the recursion limit to BUILD_STACK_SHARE of what is left of it while a tree is built.
+
+    Analysing a tree recurses deeper than building it, and astroid's `as_string` retries a deep attribute
+    chain after a RecursionError, in time exponential in its depth: a tree too deep to build in a share of
+    the stack is reported as nested too deeply rather than analysed."""
+    limit = sys.getrecursionlimit()
+    depth = 0
+    frame: FrameType | None = sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    sys.setrecursionlimit(depth + int((limit - depth) * BUILD_STACK_SHARE))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def syntax_problem(error: BaseException) -> SyntaxProblem:
+    if isinstance(error, RecursionError):  # Python's parser, or astroid's tree builder (see above)
+        return SyntaxProblem(f"the code is nested too deeply to be parsed ({error})", 1, 1)
     if isinstance(error, SyntaxError):
         message = error.msg or "invalid syntax"
         return SyntaxProblem(message, error.lineno or 1, max(error.offset or 1, 1))
@@ -124,6 +179,9 @@ class Project:
     def __init__(self) -> None:
         self._modules: dict[str, nodes.Module | None] = {}
         self.read: set[str] = set()
+        # (importer's folder, dotted name, level) → the module file, if any: the same imports are resolved
+        # over and over, and most name no project module (numpy, keras), which costs up to six `stat` calls.
+        self._files: dict[tuple[str, str, int], str | None] = {}
 
     def __len__(self) -> int:
         return len(self._modules)
@@ -146,6 +204,13 @@ class Project:
         file = importer.file
         if not file or not os.path.isabs(file):
             return None
+        key = (os.path.dirname(file), dotted, level)
+        if key not in self._files:
+            self._files[key] = self._find_file(file, dotted, level)
+        found = self._files[key]
+        return self.module_at(found) if found is not None else None
+
+    def _find_file(self, file: str, dotted: str, level: int) -> str | None:
         here = Path(file).parent
         parts = [part for part in dotted.split(".") if part]
         if level:
@@ -159,7 +224,7 @@ class Project:
         for base in bases:
             candidate = self._module_file(base, parts)
             if candidate is not None:
-                return self.module_at(str(candidate))
+                return str(candidate)
         return None
 
     @staticmethod
