@@ -8,7 +8,9 @@ class SyntaxErrorRule(Rule):
     """
     ## What it does
     Reports a file that genlint cannot parse: a syntax error, null bytes, bytes that are not valid in the
-    file's encoding, or a file that cannot be read at all.
+    file's encoding, code nested too deeply for the parser, or a file that cannot be read at all (no
+    permission, not a regular file such as a named pipe). For a Jupyter notebook: JSON that does not parse,
+    or a notebook format other than nbformat 4.
 
     ## Why is this bad?
     Python itself refuses to run such a file (`SyntaxError`, `ValueError: source code string cannot contain
