@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import lint_example
+from genlint.engine import lint_files
 from genlint.rules.base import Example
 
 THROUGH_A_HELPER = """\
@@ -96,3 +97,65 @@ def test_a_fit_that_delegates_to_super_is_still_kerass_fit(tmp_path: Path) -> No
     found = [(d.code, d.line) for d in lint_example(Example(code), tmp_path)]
 
     assert ("GEN206", 9) in found
+
+
+ALLOCATED_BATCHES = """\
+import numpy as np
+
+
+def steering_batches(paths, angles, batch_size):
+    images = np.empty([batch_size, 66, 200, 3])
+    steers = np.empty(batch_size)
+    while True:
+        i = 0
+        for index in np.random.permutation(len(paths)):
+            images[i] = load_image(paths[index])
+            steers[i] = angles[index]
+            i += 1
+            if i == batch_size:
+                break
+        yield images, steers
+
+
+model.fit(
+    steering_batches(x_train, y_train, 40),
+    steps_per_epoch=500,
+    epochs=10,
+    validation_data=steering_batches(x_valid, y_valid, 40),
+    validation_steps=len(x_valid),
+)
+"""
+
+
+def test_arrays_allocated_with_the_batch_size_make_batches_of_many_samples(tmp_path: Path) -> None:
+    found = [(d.code, d.line) for d in lint_example(Example(ALLOCATED_BATCHES), tmp_path)]
+
+    assert found == [("GEN303", 23)]
+
+
+def test_arrays_allocated_one_row_at_a_time_are_single_samples(tmp_path: Path) -> None:
+    code = ALLOCATED_BATCHES.replace("np.empty([batch_size, 66, 200, 3])", "np.empty([1, 66, 200, 3])")
+
+    assert lint_example(Example(code), tmp_path) == []
+
+
+def test_an_absolute_import_through_the_importers_own_package_folder_is_followed(tmp_path: Path) -> None:
+    """`from src.frames import Frames` inside `src/train.py` (run as `python -m src.train` from the folder
+    above, with no project marker there) reaches `src/frames.py`."""
+    package = tmp_path / "src"
+    package.mkdir()
+    (package / "frames.py").write_text(
+        "import keras\n\n\n"
+        "class Frames(keras.utils.PyDataset):\n"
+        "    def __init__(self, paths, **kwargs):\n"
+        "        super().__init__(**kwargs)\n"
+        "        self.paths = paths\n\n"
+        "    def __getitem__(self, index):\n"
+        "        return self.paths[index], self.paths[index]\n"
+    )
+    train = package / "train.py"
+    train.write_text("from src.frames import Frames\n\nmodel.fit(Frames(train_paths), epochs=2)\n")
+
+    found = {(Path(d.path).name, d.code) for d in lint_files([train]).diagnostics}
+
+    assert found == {("frames.py", "GEN401")}

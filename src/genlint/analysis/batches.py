@@ -36,6 +36,8 @@ RANDOM_DRAWS = {
 }
 # The same draws as methods of a `np.random.default_rng()` / `RandomState()` object.
 RANDOM_METHODS = {"choice": (1, "size"), "integers": (2, "size"), "randint": (2, "size")}
+# Arrays allocated whole, their first dimension the batch size, then filled row by row.
+ALLOCATIONS = frozenset({"numpy.zeros", "numpy.empty", "numpy.ones", "numpy.full"})
 
 
 class BatchTake(enum.Enum):
@@ -118,7 +120,32 @@ def _yield_verdict(
             return None if mixed else verdict
     if node.value is not None and draws_random_batch(function, node.value, resolver):
         return False
+    if node.value is not None and _yields_allocated_batch(function, node.value, resolver):
+        return False
     return None
+
+
+def _yields_allocated_batch(function: nodes.FunctionDef, value: nodes.NodeNG, resolver: Resolver) -> bool:
+    """`images = np.empty([batch_size, h, w, 3])`, filled row by row and yielded whole (`yield images, steers`):
+    every batch has `batch_size` rows, whatever loop fills it. The first yielded name must be bound only so."""
+    first = value.elts[0] if isinstance(value, nodes.Tuple) and value.elts else value
+    if not isinstance(first, nodes.Name):
+        return False
+    body = list(_own_nodes(function))
+    return first.name in _names_always_assigned(body, lambda assigned: _is_batch_allocation(assigned, resolver))
+
+
+def _is_batch_allocation(value: nodes.NodeNG, resolver: Resolver) -> bool:
+    """`np.zeros((batch_size, 64))`, `np.empty([bs, 66, 200, 3])`: not a first dimension of 1."""
+    if not isinstance(value, nodes.Call) or _builtin(value, resolver) not in ALLOCATIONS:
+        return False
+    shapes = [*value.args[:1], *(item.value for item in value.keywords or [] if item.arg == "shape")]
+    if len(shapes) != 1:
+        return False
+    shape = shapes[0]
+    rows = shape.elts[0] if isinstance(shape, (nodes.Tuple, nodes.List)) and shape.elts else shape
+    rows = expression(rows, resolver)
+    return not (isinstance(rows, nodes.Const) and (not isinstance(rows.value, int) or rows.value <= 1))
 
 
 def _loop_verdict(loop: nodes.For, resolver: Resolver, seen: frozenset[int]) -> tuple[bool, bool | None]:

@@ -82,8 +82,22 @@ def stop_iteration_raises(function: nodes.FunctionDef, body: list[nodes.NodeNG])
     return tuple(
         node
         for node in body
-        if isinstance(node, nodes.Raise) and _is_stop_iteration(node) and not _caught(node, function)
+        if isinstance(node, nodes.Raise)
+        and _is_stop_iteration(node)
+        and not _caught(node, function)
+        and not _unreachable(node)
     )
+
+
+def _unreachable(statement: nodes.NodeNG) -> bool:
+    """A statement after one that never falls through in its block: the `raise StopIteration()` written
+    after a `while True:` loop with no `break` never runs."""
+    earlier = statement.previous_sibling()
+    while earlier is not None:
+        if never_falls_through([earlier]):
+            return True
+        earlier = earlier.previous_sibling()
+    return False
 
 
 def _is_stop_iteration(node: nodes.Raise) -> bool:

@@ -11,10 +11,12 @@ from genlint.analysis.batches import partial_last_batch
 from genlint.analysis.control import mode_conditions, stop_iteration_raises
 from genlint.analysis.model import Finiteness, GeneratorFunction, YieldFact, YieldShape
 from genlint.analysis.ordering import OrderAnalyzer
-from genlint.analysis.resolve import External, Parameter, Resolver, assigned_value
+from genlint.analysis.resolve import External, Parameter, Resolver, assigned_value, is_image_flow
 from genlint.analysis.samples import SampleClassifier
 
 INFINITE_ITERATORS = frozenset({"itertools.cycle", "itertools.count"})
+# Methods of Keras's `ImageDataGenerator` whose iterators loop over their data forever when iterated.
+IMAGE_FLOWS = frozenset({"flow", "flow_from_directory", "flow_from_dataframe"})
 # Methods of tf.data datasets (and iterators over them) that keep the length of what they are called on.
 CHAIN_PASS_THROUGH = frozenset(
     {
@@ -160,16 +162,25 @@ class GeneratorAnalyzer:
             if delegated is Finiteness.INFINITE:
                 return node, False, []
             unknown = delegated is Finiteness.UNKNOWN
+        unbounded = None
         for depth, loop in enumerate(enclosing_loops(node, function)):
             kind = self.loop_finiteness(loop)
             if kind is Finiteness.INFINITE:
-                return loop, False, []
+                # a `break` out of an inner `while True` (to reopen a file) lands in the outer one
+                unbounded = loop
+                if not any(loop_exits(loop)):
+                    return loop, False, []
+                continue
+            if unbounded is not None:
+                continue
             if kind is Finiteness.FINITE and depth > 0 and is_repetition(loop):
                 unknown = True  # `for epoch in range(epochs): <a pass over the data>` serves several passes
             if kind is Finiteness.UNKNOWN:
                 iterated = self._iterated_parameters(loop, function)
                 unknown = unknown or not iterated
                 parameters.extend(iterated)
+        if unbounded is not None:
+            return unbounded, False, []
         return None, unknown, parameters
 
     def _switched_by_parameters(self, exit_node: nodes.NodeNG, loop: nodes.NodeNG, function: nodes.FunctionDef) -> bool:
@@ -192,6 +203,10 @@ class GeneratorAnalyzer:
         if not isinstance(loop, nodes.For):
             return []
         iterable = loop.iter
+        if isinstance(iterable, nodes.Name):
+            bound = self.resolver.follow(iterable)
+            if isinstance(bound, nodes.Call):  # `pairs = zip(images, masks)` before `for x, y in pairs:`
+                iterable = bound
         arguments = [iterable]
         if isinstance(iterable, nodes.Call) and call_name(iterable) in PASS_THROUGH:
             arguments = list(iterable.args)
@@ -266,6 +281,8 @@ class GeneratorAnalyzer:
                 return self.iterable_finiteness(returned, depth + 1)
         if isinstance(callee, nodes.ClassDef):
             return self._instance_finiteness(callee)
+        if self._is_image_flow(call):
+            return Finiteness.INFINITE
         if isinstance(call.func, nodes.Attribute):
             method = call.func.attrname
             if method == "repeat":
@@ -288,6 +305,11 @@ class GeneratorAnalyzer:
                 return Finiteness.FINITE if Finiteness.FINITE in parts else _combine(parts)
             return _combine(parts[:1])
         return Finiteness.FINITE
+
+    def _is_image_flow(self, call: nodes.Call) -> bool:
+        """`ImageDataGenerator(…).flow(…)` / `.flow_from_directory(…)`: iterating Keras's image iterator never
+        ends (its index generator restarts each pass), so `for x, y in zip(images, masks): yield …` is endless."""
+        return is_image_flow(call, self.resolver, IMAGE_FLOWS)
 
     # --- yields -------------------------------------------------------------------------------
 

@@ -143,6 +143,9 @@ class SourceKind(enum.Enum):
     # An iterator that is not a generator: `zip`/`map`/`filter`/`iter(…)`/`itertools` objects, or an instance
     # of a project class with `__next__`. tf.keras accepted it; Keras 3 raises "Unrecognized data type".
     ITERATOR = "iterator"
+    # `ImageDataGenerator(…).flow(x, y, batch_size=b)`: Keras's own iterator over batches of `x` (32 rows by
+    # default). Not a data source for the other rules: only its batching (`batch_call`, `built_from`) is used.
+    IMAGE_ITERATOR = "Keras image iterator"
     UNKNOWN = "unknown"
 
 
@@ -165,7 +168,13 @@ class DataSource:
     # DATASET built by `from_generator` given a generator object where a callable belongs: that object, with
     # `node` the argument as written (a call or a name), or the `lambda` that returns one shared object.
     generator_object: DataSource | None = None
-    built_from: tuple[str, ...] = ()  # data names passed to the generator / Sequence call: ("x_val", "y_val")
+    # data names passed to the generator / Sequence call: ("x_val", "y_val"); for a DATASET with `batch_call`,
+    # the data its origin streams one element at a time: `from_tensor_slices((x, y))`, `from_generator(lambda: rows)`
+    built_from: tuple[str, ...] = ()
+    # DATASET: the one `.batch(b)` that groups the origin's elements, when the pipeline's other steps keep
+    # elements one for one (`map`, `shuffle`, `cache`, `prefetch`, `repeat`); IMAGE_ITERATOR: the `flow(…)`
+    # call; None otherwise
+    batch_call: nodes.Call | None = None
 
     @property
     def is_data_source(self) -> bool:

@@ -221,6 +221,8 @@ class Project:
         else:
             root = find_project_root(Path(file))
             bases = [here, root, root / "src"]
+            # `from src.model import …` in `src/train.py`, run as `python -m src.train` from the folder above
+            bases += [folder.parent for folder in (here, *here.parents) if parts and folder.name == parts[0]][:1]
         for base in bases:
             candidate = self._module_file(base, parts)
             if candidate is not None:

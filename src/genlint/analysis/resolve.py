@@ -313,3 +313,17 @@ def _without_keras_root(qualname: str) -> str:
 
 def is_keras_name(qualname: str) -> bool:
     return qualname.split(".", 1)[0] in KERAS_ROOTS
+
+
+def is_image_flow(call: nodes.Call, resolver: Resolver, methods: frozenset[str]) -> bool:
+    """Whether `call` is `ImageDataGenerator(…).flow(…)` (Keras's or keras_preprocessing's image iterator)
+    with a method among `methods`."""
+    if not isinstance(call.func, nodes.Attribute) or call.func.attrname not in methods:
+        return False
+    maker = resolver.follow(call.func.expr)
+    callee = resolver.follow(maker.func) if isinstance(maker, nodes.Call) else None
+    return (
+        isinstance(callee, External)
+        and callee.last == "ImageDataGenerator"
+        and (is_keras_name(callee.qualname) or callee.root == "keras_preprocessing")
+    )

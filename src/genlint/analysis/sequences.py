@@ -150,9 +150,11 @@ class SequenceAnalyzer:
         if operands is None:
             return BatchCount(statement, value, rounding)
         samples, batch_size = operands
+        if rounding is not Rounding.OTHER and _returns_by_remainder(statement.frame(), samples, batch_size):
+            rounding = Rounding.OTHER  # `if n % b == 0: return n // b` / `return n // b + 1`: a ceiling by cases
         samples_number = self.values.evaluate(samples).number
         batch_number = self.values.evaluate(batch_size).number
-        remainder = None
+        remainder = 0 if batch_number == 1 else None  # batches of one sample leave nothing over
         if isinstance(samples_number, int) and isinstance(batch_number, int) and batch_number > 0:
             remainder = samples_number % batch_number
         matches = index_slice is not None and self._same_quantity(batch_size, index_slice.batch_size_text)
@@ -364,6 +366,22 @@ def _is_pydataset(base: External) -> bool | None:
     if base.qualname == "keras.utils.Sequence":
         return None
     return False  # `tf.keras` / `tf_keras`, or a Keras 2 path such as `keras.utils.data_utils.Sequence`
+
+
+def _returns_by_remainder(function: nodes.NodeNG, samples: nodes.NodeNG, batch_size: nodes.NodeNG) -> bool:
+    """Whether `function` picks what to return by the remainder `samples % batch_size`: an `if` testing it
+    with a `return` in one of its branches."""
+    remainder = (source_text(samples), source_text(batch_size))
+    for branch in function.nodes_of_class(nodes.If):
+        tested = [
+            (source_text(operation.left), source_text(operation.right))
+            for operation in branch.test.nodes_of_class(nodes.BinOp)
+            if operation.op == "%"
+        ]
+        returns = any(isinstance(statement, nodes.Return) for statement in (*branch.body, *branch.orelse))
+        if remainder in tested and returns:
+            return True
+    return False
 
 
 def _is_property(function: nodes.FunctionDef) -> bool:

@@ -8,11 +8,15 @@ from astroid import nodes
 
 from genlint.analysis.generators import GeneratorAnalyzer, is_generator_function, single_return
 from genlint.analysis.model import DataSource, Finiteness, GeneratorFunction, SourceKind, source_text
-from genlint.analysis.resolve import MAX_DEPTH, External, Resolved, Resolver
+from genlint.analysis.resolve import MAX_DEPTH, External, Resolved, Resolver, is_image_flow
 from genlint.analysis.sequences import SequenceAnalyzer
-from genlint.analysis.values import call_data_names
+from genlint.analysis.values import call_data_names, data_name, expression
 
 PARTIAL = frozenset({"functools.partial"})
+BATCH_METHODS = frozenset({"batch", "padded_batch"})
+# `tf.data` methods that keep every element as one element (or repeat them all), so a `.batch(b)` among them
+# makes one batch of each `b` elements of the pipeline's origin.
+ELEMENTWISE_DATASET_METHODS = frozenset({"map", "shuffle", "prefetch", "cache", "repeat", "with_options"})
 SHOWN_LENGTH = 60  # longest source text a DataSource keeps for messages
 # Builtins whose result is always an iterator object, never a generator (Keras 3 accepts only generators).
 BUILTIN_ITERATORS = frozenset({"zip", "map", "filter", "enumerate", "reversed"})
@@ -68,6 +72,7 @@ class SourceResolver:
                 or self._sequence_source(argument, target)
                 or self._dataset_source(argument, target)
                 or self._iterator_source(argument, target)
+                or self._image_flow_source(argument, target)
                 or unknown
             )
         return unknown
@@ -92,6 +97,7 @@ class SourceResolver:
         """A `tf.data` pipeline: infinite when it ends in `.repeat()` with no count (and no `.take()` after)."""
         finiteness: Finiteness | None = None
         node: nodes.NodeNG | None = call
+        methods: list[nodes.Call] = []  # the pipeline's method calls, from the consumer back to its origin
         for _ in range(MAX_DEPTH * 4):
             if isinstance(node, (nodes.Name, nodes.Attribute)) and not isinstance(node, nodes.Call):
                 followed = self.resolver.follow(node)
@@ -108,15 +114,30 @@ class SourceResolver:
                 finiteness = Finiteness.INFINITE if endless else Finiteness.FINITE
             root = self.resolver.follow(node.func)
             if isinstance(root, External):
+                source = None
                 if _is_from_generator(root):
-                    return self._from_generator_source(
-                        argument, node, finiteness or Finiteness.UNKNOWN, source_text(call, SHOWN_LENGTH)
-                    )
-                if root.root == "tensorflow" and finiteness is not None:
-                    return DataSource(SourceKind.DATASET, argument, source_text(call, SHOWN_LENGTH), None, finiteness)
-                return None
+                    source = self._from_generator_source(argument, node, finiteness, source_text(call, SHOWN_LENGTH))
+                elif root.root == "tensorflow" and finiteness is not None:
+                    source = DataSource(SourceKind.DATASET, argument, source_text(call, SHOWN_LENGTH), None, finiteness)
+                batch_call = _grouping_batch(methods, self.resolver)
+                if source is None or batch_call is None:
+                    return source
+                return dataclasses.replace(source, batch_call=batch_call, built_from=_origin_data_names(node, root))
+            methods.append(node)
             node = node.func.expr
         return None
+
+    def _image_flow_source(self, argument: nodes.NodeNG, call: nodes.Call) -> DataSource | None:
+        """`ImageDataGenerator(…).flow(x, y, batch_size=b)`: Keras's iterator over batches of `x` and `y`."""
+        if not is_image_flow(call, self.resolver, frozenset({"flow"})):
+            return None
+        size = _call_argument(call, 2, "batch_size")  # 32 when not given
+        if size is not None and _is_constant_one(expression(size, self.resolver)):
+            return None
+        data = (_call_argument(call, 0, "x"), _call_argument(call, 1, "y"))
+        names = tuple(dict.fromkeys(name for name in map(data_name, filter(None, data)) if name is not None))
+        text = source_text(call, SHOWN_LENGTH)
+        return DataSource(SourceKind.IMAGE_ITERATOR, argument, text, batch_call=call, built_from=names)
 
     def _call_source(self, argument: nodes.NodeNG, call: nodes.Call, depth: int) -> DataSource | None:
         """A call of a generator function (directly, through `functools.partial`, or a factory's return)."""
@@ -163,6 +184,10 @@ class SourceResolver:
                     arguments = [*callee.args[1:], *call.args]
                     keywords = [*(callee.keywords or []), *(call.keywords or [])]
                     return function, bind_arguments(function, arguments, keywords)
+            if isinstance(inner, nodes.ClassDef):  # `stream = Batches(x, y); stream(32)` runs `__call__`
+                method = self.resolver.class_member(inner, "__call__")
+                if isinstance(method, nodes.FunctionDef):
+                    return method, bind_call(method, call)
             return None, None
         if isinstance(callee, nodes.FunctionDef):
             return callee, bind_call(callee, call)
@@ -289,11 +314,20 @@ class SourceResolver:
         return tuple(found)
 
     def _from_generator_source(
-        self, argument: nodes.NodeNG, call: nodes.Call, finiteness: Finiteness, text: str
+        self, argument: nodes.NodeNG, call: nodes.Call, finiteness: Finiteness | None, text: str
     ) -> DataSource:
-        """A `from_generator` pipeline, with the facts of the generator that its callable returns."""
+        """A `from_generator` pipeline, with the facts of the generator that its callable returns.
+
+        `finiteness`: what `.repeat()` / `.take()` after it decide, None when neither follows; then the pipeline
+        never ends when its generator never does (each epoch calls the callable again, so a finite generator
+        does not make a finite pipeline of one pass: that stays unknown)."""
         given = _call_argument(call, 0, "generator")
         generator, generator_object = self._callable_facts(given) if given is not None else (None, None)
+        if finiteness is None:
+            # A generator object where a callable belongs fails in `from_generator` itself (GEN503).
+            callable_given = generator_object is None or isinstance(generator_object.node, nodes.Lambda)
+            endless = callable_given and generator is not None and generator.finiteness is Finiteness.INFINITE
+            finiteness = Finiteness.INFINITE if endless else Finiteness.UNKNOWN
         return DataSource(SourceKind.DATASET, argument, text, generator, finiteness, generator_object=generator_object)
 
     def _callable_facts(self, given: nodes.NodeNG) -> tuple[GeneratorFunction | None, DataSource | None]:
@@ -317,7 +351,23 @@ class SourceResolver:
         given_object = self._generator_object(given, target)
         if given_object is not None:
             return given_object.generator, given_object
+        made = self._made_generator_function(target)
+        if made is not None:
+            return self.generators.facts(made), None
         return self._partial_facts(target), None  # `functools.partial(batches, x, y)` is a callable
+
+    def _made_generator_function(self, target: Resolved) -> nodes.FunctionDef | None:
+        """The generator function that a call makes for tf.data to call: `make_stream(x)` returning its nested
+        generator function, or `Stream(x)`, an instance whose `__call__` is a generator method."""
+        if not isinstance(target, nodes.Call):
+            return None
+        callee = self.resolver.follow(target.func)
+        if isinstance(callee, nodes.ClassDef):
+            methods = callee.locals.get("__call__", [])
+            made: Resolved = methods[0] if len(methods) == 1 else None
+        else:
+            made = self._returned(callee)
+        return made if isinstance(made, nodes.FunctionDef) and is_generator_function(made) else None
 
     def _generator_object(self, argument: nodes.NodeNG, target: Resolved) -> DataSource | None:
         """The generator object that `target` (a call or a generator expression) creates, if it is one."""
@@ -372,6 +422,40 @@ def bind_arguments(
 def _is_from_generator(callee: External) -> bool:
     """`tf.data.Dataset.from_generator`, however it was imported."""
     return callee.root == "tensorflow" and callee.qualname.endswith("Dataset.from_generator")
+
+
+def _grouping_batch(methods: list[nodes.Call], resolver: Resolver) -> nodes.Call | None:
+    """The one `.batch(b)` of a pipeline whose other steps keep its elements one for one (maps, shuffles,
+    caches, prefetches, repeats), so that it groups the origin's elements `b` at a time; `b` is not 1."""
+    batches = [method for method in methods if method.func.attrname in BATCH_METHODS]
+    others = {method.func.attrname for method in methods} - BATCH_METHODS
+    if len(batches) != 1 or not others <= ELEMENTWISE_DATASET_METHODS:
+        return None
+    size = _call_argument(batches[0], 0, "batch_size")
+    if size is None or _is_constant_one(expression(size, resolver)):
+        return None
+    return batches[0]
+
+
+def _is_constant_one(node: nodes.NodeNG) -> bool:
+    return isinstance(node, nodes.Const) and node.value == 1
+
+
+def _origin_data_names(origin: nodes.Call, callee: External) -> tuple[str, ...]:
+    """The data whose elements a pipeline's origin streams one by one: `from_tensor_slices((x, y))` →
+    ("x", "y"); `from_generator(lambda: rows)` → ("rows",), the iterable it walks each epoch."""
+    if callee.qualname.endswith("Dataset.from_tensor_slices"):
+        given = _call_argument(origin, 0, "tensors")
+        parts = (
+            [value for _, value in given.items] if isinstance(given, nodes.Dict) else getattr(given, "elts", [given])
+        )
+        names = [data_name(part) for part in parts if part is not None]
+    elif _is_from_generator(callee):
+        given = _call_argument(origin, 0, "generator")
+        names = [data_name(given.body)] if isinstance(given, nodes.Lambda) and not given.args.args else []
+    else:
+        names = []
+    return tuple(dict.fromkeys(name for name in names if name is not None))
 
 
 def _call_argument(call: nodes.Call, position: int, keyword: str) -> nodes.NodeNG | None:

@@ -12,7 +12,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from astroid import nodes
 
-from genlint.analysis.model import Consumer, DataSource, FileModel, SourceKind, source_text
+from genlint.analysis.model import Consumer, DataSource, FileModel, Finiteness, SourceKind, source_text
 
 
 class Severity(enum.Enum):
@@ -322,6 +322,9 @@ def endless_reason(source: DataSource, home: str) -> str:
     """Why a source never ends, e.g. "unbounded loop in `batches`, line 4"."""
     generator = source.generator
     if source.kind is SourceKind.DATASET:
+        if generator is not None and generator.finiteness is Finiteness.INFINITE and generator.unbounded_loop:
+            loop = generator.unbounded_loop
+            return f"its `from_generator` generator `{generator.name}` has an unbounded loop, {site(loop, home)}"
         return "the pipeline ends in `.repeat()` with no count"
     if generator is None:
         return "it iterates an endless iterator"

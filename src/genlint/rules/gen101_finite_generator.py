@@ -492,6 +492,82 @@ model.fit_generator(batches(x_train, y_train, 32), len(x_train) // 32, 25)
 """,
             title="legacy `fit_generator` with positional steps and epochs",
         ),
+        Example(
+            """\
+import glob
+
+import numpy as np
+
+
+def volume_batches(paths, masks, batch_size):  # error: GEN101
+    pairs = zip(paths, masks)
+    volumes, targets = [], []
+    for path, mask in pairs:
+        volumes.append(np.load(path))
+        targets.append(np.load(mask))
+        if len(volumes) == batch_size:
+            yield np.stack(volumes), np.stack(targets)
+            volumes, targets = [], []
+
+
+scan_paths = sorted(glob.glob("scans/*.npy"))
+mask_paths = sorted(glob.glob("masks/*.npy"))
+model.fit(volume_batches(scan_paths, mask_paths, 4), steps_per_epoch=len(scan_paths) // 4, epochs=30)
+""",
+            fixed="""\
+import glob
+
+import numpy as np
+
+
+def volume_batches(paths, masks, batch_size):  # error: GEN101
+    while True:
+        pairs = zip(paths, masks)
+        volumes, targets = [], []
+        for path, mask in pairs:
+            volumes.append(np.load(path))
+            targets.append(np.load(mask))
+            if len(volumes) == batch_size:
+                yield np.stack(volumes), np.stack(targets)
+                volumes, targets = [], []
+
+
+scan_paths = sorted(glob.glob("scans/*.npy"))
+mask_paths = sorted(glob.glob("masks/*.npy"))
+model.fit(volume_batches(scan_paths, mask_paths, 4), steps_per_epoch=len(scan_paths) // 4, epochs=30)
+""",
+            title="the `zip` over parameters is bound to a name before the loop",
+        ),
+        Example(
+            """\
+class TileStream:
+    def __init__(self, tiles, masks):
+        self.tiles, self.masks = tiles, masks
+
+    def __call__(self, batch_size):  # error: GEN101
+        for start in range(0, len(self.tiles), batch_size):
+            yield self.tiles[start:start + batch_size], self.masks[start:start + batch_size]
+
+
+train_stream = TileStream(train_tiles, train_masks)
+model.fit(train_stream(16), steps_per_epoch=len(train_tiles) // 16, epochs=40)
+""",
+            fixed="""\
+class TileStream:
+    def __init__(self, tiles, masks):
+        self.tiles, self.masks = tiles, masks
+
+    def __call__(self, batch_size):  # error: GEN101
+        while True:
+            for start in range(0, len(self.tiles), batch_size):
+                yield self.tiles[start:start + batch_size], self.masks[start:start + batch_size]
+
+
+train_stream = TileStream(train_tiles, train_masks)
+model.fit(train_stream(16), steps_per_epoch=len(train_tiles) // 16, epochs=40)
+""",
+            title="a generator `__call__` method, run by calling an instance",
+        ),
     )
     valid = (
         Example(

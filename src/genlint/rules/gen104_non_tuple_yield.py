@@ -34,7 +34,9 @@ class NonTupleYieldRule(Rule):
 
     ## Fix safety
     Safe: `--fix` turns a yielded list display `[x, y]` into the tuple `(x, y)` (`[x]` into `(x,)`). A bare
-    dict, an empty list and a list built elsewhere are left to you.
+    dict, an empty list and a list built elsewhere are left to you, and so is a list of several values that
+    reaches `predict`: Keras 2's `predict_generator` read `[x1, x2]` as the inputs of a two-input model,
+    tf.keras as `(x, y)`, and only you know which was meant (`((x1, x2),)` or `(x, y)`).
     """
 
     code = "GEN104"
@@ -374,6 +376,31 @@ model.fit(all_shards(shard_paths, 128), steps_per_epoch=STEPS_PER_EPOCH, epochs=
 """,
             title="`yield from` a generator of lists",
         ),
+        Example(
+            """\
+def test_inputs(paths, priors, batch_size):
+    while True:
+        for start in range(0, len(paths), batch_size):
+            images = load_images(paths[start:start + batch_size])
+            yield [images, priors[:len(images)]]  # error: GEN104
+
+
+steps = math.ceil(len(test_paths) / 8)
+saliency = model.predict(test_inputs(test_paths, center_priors, 8), steps=steps)
+""",
+            fixed="""\
+def test_inputs(paths, priors, batch_size):
+    while True:
+        for start in range(0, len(paths), batch_size):
+            images = load_images(paths[start:start + batch_size])
+            yield [images, priors[:len(images)]]  # error: GEN104
+
+
+steps = math.ceil(len(test_paths) / 8)
+saliency = model.predict(test_inputs(test_paths, center_priors, 8), steps=steps)
+""",
+            title="a list of two inputs to `predict`: no fix, since Keras 2 read it as a two-input model's inputs",
+        ),
     )
     valid = (
         Example(
@@ -539,14 +566,17 @@ model.fit(epochs_of(x_train, y_train, 50), steps_per_epoch=50, epochs=10)
                         call_site=site(consumer.node, fact.node.root().file or model.path),
                         consequence=_consequence(fact.shape, consumer.base_method, context.target),
                         severity=_severity(fact.shape, context.target),
-                        fix=_tuple_fix(fact),
+                        fix=_tuple_fix(fact, consumer.base_method),
                     )
 
 
-def _tuple_fix(fact: YieldFact) -> Fix | None:
-    """`yield [x, y]` → `yield (x, y)`: the brackets become parentheses, and `[x]` gets its comma."""
+def _tuple_fix(fact: YieldFact, method: str) -> Fix | None:
+    """`yield [x, y]` → `yield (x, y)`: the brackets become parentheses, and `[x]` gets its comma. None for
+    several values fed to `predict`, which may be the inputs of a multi-input model rather than `(x, y)`."""
     listed = fact.node.value if isinstance(fact.node, nodes.Yield) else fact.node
     if fact.shape is not YieldShape.LIST or not isinstance(listed, nodes.List) or not listed.elts:
+        return None
+    if method == "predict" and len(listed.elts) > 1:
         return None
     line, column, end_line, end_column = node_span(listed)
     close = ",)" if len(listed.elts) == 1 and not _has_trailing_comma(listed) else ")"
@@ -579,6 +609,8 @@ def _consequence(shape: YieldShape, method: str, target: str) -> str:
     if target == "tf-keras" and shape is YieldShape.LIST:
         return "tf.keras converts it to a tuple, but Keras 3 raises ValueError (the generator must return a tuple)"
     start = "Keras 3 raises ValueError (the generator must return a tuple) at the first batch that is not one"
+    if shape is YieldShape.LIST and method == "predict":
+        return start + "; yield a tuple: `(x, y)`, or `((x1, x2),)` for the inputs of a multi-input model"
     if shape is YieldShape.LIST:
         return start + "; yield a tuple: `(x, y)`, or `tuple(...)` around a built list"
     wrapped = "`(inputs,)`" if method == "predict" else "`(inputs, targets)`"

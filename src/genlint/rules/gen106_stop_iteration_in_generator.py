@@ -367,6 +367,25 @@ model.fit(batches(x_train, y_train, 32), epochs=1)
         ),
         Example(
             """\
+import random
+
+
+def clips(paths, labels):
+    while True:
+        order = list(range(len(paths)))
+        random.shuffle(order)
+        for index in order:
+            yield load_clip(paths[index])[None], labels[index][None]
+
+    raise StopIteration()
+
+
+model.fit(clips(train_paths, train_labels), steps_per_epoch=len(train_paths), epochs=5)
+""",
+            title="a `raise StopIteration()` after an endless `while True` never runs",
+        ),
+        Example(
+            """\
 import numpy as np
 
 MAX_BATCHES = 5000

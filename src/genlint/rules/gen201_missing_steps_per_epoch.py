@@ -238,6 +238,43 @@ model.fit(train_ds, epochs=10)  # error: GEN201
 """,
             title="a `tf.data` pipeline ending in `.repeat()`",
         ),
+        Example(
+            """\
+from keras.preprocessing.image import ImageDataGenerator
+
+
+def image_mask_pairs(folder, batch_size):
+    augment = ImageDataGenerator(horizontal_flip=True)
+    images = augment.flow_from_directory(folder, classes=["images"], class_mode=None, batch_size=batch_size, seed=1)
+    masks = augment.flow_from_directory(folder, classes=["masks"], class_mode=None, batch_size=batch_size, seed=1)
+    for image_batch, mask_batch in zip(images, masks):
+        yield image_batch / 255.0, mask_batch / 255.0
+
+
+model.fit(image_mask_pairs("data/train", 8), epochs=10)  # error: GEN201
+""",
+            title="a generator that loops over `ImageDataGenerator` iterators, which never end",
+        ),
+        Example(
+            """\
+import tensorflow as tf
+
+
+def make_stream(rows):
+    def stream():
+        while True:
+            for row in rows:
+                yield row, row
+
+    return stream
+
+
+spec = (tf.TensorSpec((64, 3), tf.float32), tf.TensorSpec((64, 3), tf.float32))
+train_ds = tf.data.Dataset.from_generator(make_stream(x_train), output_signature=spec).batch(256)
+autoencoder.fit(train_ds, epochs=50)  # error: GEN201
+""",
+            title="`from_generator` over an endless generator makes an endless pipeline, with no `.repeat()`",
+        ),
     )
     valid = (
         Example(
@@ -254,6 +291,26 @@ def batches(x, y, batch_size):
 model.fit(batches(x_train, y_train, 32), steps_per_epoch=math.ceil(len(x_train) / 32), epochs=10)
 """,
             runs=True,
+        ),
+        Example(
+            """\
+import tensorflow as tf
+
+
+class NoiseBatches:
+    def __init__(self, batch_size):
+        self.batch_size = batch_size
+
+    def __call__(self):
+        while True:
+            yield tf.random.normal([self.batch_size, 64]), tf.zeros([self.batch_size, 1])
+
+
+noise = tf.data.Dataset.from_generator(NoiseBatches(32), output_types=(tf.float32, tf.float32))
+discriminator.fit(noise.take(200), epochs=5)
+discriminator.fit(noise, steps_per_epoch=200, epochs=5)
+""",
+            title="an endless `from_generator` pipeline cut by `.take()`, or given `steps_per_epoch`",
         ),
         Example(
             """\

@@ -209,6 +209,24 @@ model.fit(replay(train_batches), steps_per_epoch=len(train_batches), epochs=5,  
 """,
             title="`yield from itertools.cycle(...)` as `validation_data`",
         ),
+        Example(
+            """\
+import tensorflow as tf
+
+
+def val_batches():
+    while True:
+        for start in range(0, len(x_val), 32):
+            yield x_val[start:start + 32], y_val[start:start + 32]
+
+
+val_ds = tf.data.Dataset.from_generator(
+    val_batches, output_signature=(tf.TensorSpec((None, 8)), tf.TensorSpec((None, 1)))
+).prefetch(2)
+model.fit(train_ds, epochs=5, validation_data=val_ds)  # error: GEN202
+""",
+            title="a `from_generator` pipeline over an endless generator as `validation_data`",
+        ),
     )
     valid = (
         Example(

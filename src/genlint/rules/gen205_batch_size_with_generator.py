@@ -11,10 +11,10 @@ NOUNS = {
     SourceKind.SEQUENCE: "Sequence",
     SourceKind.DATASET: "tf.data pipeline",
 }
-# Where each kind of source sets its batch size, for the message.
+# Where each kind of source sets its batch size, for the message (a `tf.data` pipeline: its `.batch()` call,
+# when the analysis found the one that makes its batches).
 BATCHED_BY = {
     SourceKind.SEQUENCE: "its `__getitem__`",
-    SourceKind.DATASET: "its `.batch()`",
 }
 
 
@@ -459,7 +459,11 @@ model.fit(Batches(x_train, y_train, batch_size=32), epochs=3)
             role=role,
             kind=NOUNS.get(source.kind, "data source"),
             source=code_text(source.node, 50),
-            batched_by=BATCHED_BY.get(source.kind, "the batches it yields"),
+            batched_by=(
+                f"its `{code_text(source.batch_call, 40)}`"
+                if source.batch_call is not None
+                else BATCHED_BY.get(source.kind, "the batches it yields")
+            ),
             keras="tf.keras" if context.target == "tf-keras" else "Keras 3",
             fix=removal_fix(consumer.node, argument.node, f"remove `{name}=`"),
         )

@@ -608,9 +608,15 @@ class TileBatches(keras.utils.PyDataset):
             return
         names = [argument.name for argument in passed]
         if consumer.is_legacy:
+            removal = "GEN501" if consumer.method == "fit_generator" else "GEN502"
+            error = (  # Keras 3's `evaluate` takes `**kwargs` and rejects them itself
+                f"ValueError: Arguments not recognized: {{'{names[0]}': …}}"
+                if consumer.base_method == "evaluate"
+                else f"TypeError: {consumer.base_method}() got an unexpected keyword argument '{names[0]}'"
+            )
             consequence = (
-                f"`{consumer.method}` is gone in Keras 3 (GEN501), and `{consumer.base_method}`, which replaces it, "
-                f"raises TypeError: {consumer.base_method}() got an unexpected keyword argument '{names[0]}'"
+                f"`{consumer.method}` is gone in Keras 3 ({removal}), and `{consumer.base_method}`, which replaces "
+                f"it, raises {error}"
             )
         elif consumer.method == "evaluate":
             consequence = f"Keras 3 raises ValueError: Arguments not recognized: {{'{names[0]}': …}}"

@@ -549,7 +549,8 @@ model.fit(batches(x_train, y_train, BATCH_SIZE), steps_per_epoch=steps, epochs=3
                     consequence += ", after the whole first training epoch"
                 shown = code_text(value.node, 50)
                 reason = value.float_reason or "a float"
-                if value.text and value.text != shown and value.text not in reason:
+                written = code_text(value.node, 1000)  # a long expression written in place is not restated
+                if value.text and value.text not in (shown, written) and value.text not in reason:
                     reason = f"`{shown}` is `{value.text}`: {reason}"
                 context.report(
                     value.node,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from astroid import nodes
 
-from genlint.analysis.model import Argument, Consumer, DataSource, FileModel, Finiteness, GeneratorFunction, Value
+from genlint.analysis.model import Argument, Consumer, DataSource, FileModel, Finiteness, SourceKind, Value
 from genlint.rules.base import Example, Rule, RuleContext, Severity, call_text, code_text, site
 
 # Keras 1 names whose value was a number of samples by design; consumers bind them to the step arguments.
@@ -15,7 +15,10 @@ class StepsCountSamplesRule(Rule):
     Finds `steps_per_epoch`, `validation_steps` or `steps` set to a number of samples (`len(x_train)`,
     `x_train.shape[0]`, or a name bound to one) while the generator fed with that same data yields batches
     of many samples: it slices `x[start:start + batch_size]`, numbers its batches, or draws random batches
-    of `batch_size` indices.
+    of `batch_size` indices. The same holds for a `tf.data` pipeline whose `.batch(batch_size)` groups the
+    elements of that data: `from_tensor_slices((x, y)).batch(32)`, or `from_generator(lambda: rows)` over an
+    iterable `rows` (such as a per-sample `Sequence`) followed by `.batch(32)`; and for Keras's
+    `ImageDataGenerator(…).flow(x, y, batch_size=32)` (32 rows per batch when `batch_size` is not given).
 
     ## Why is this bad?
     Keras counts steps in batches, not samples. An endless generator then runs `len(x)` batches per epoch:
@@ -180,6 +183,62 @@ predictions = model.predict(forever(x_test, 256), steps=num_samples)  # error: G
 """,
             title="`predict` returns as many rows per sample as a batch holds",
         ),
+        Example(
+            """\
+import tensorflow as tf
+
+BATCH_SIZE = 32
+
+train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(1024).batch(BATCH_SIZE).repeat()
+model.fit(train_ds, steps_per_epoch=len(x_train), epochs=10)  # error: GEN303
+""",
+            title="a `tf.data` pipeline that batches the sliced arrays",
+        ),
+        Example(
+            """\
+import numpy as np
+import tensorflow as tf
+
+
+class Pairs(tf.keras.utils.Sequence):
+    \"\"\"One (image, mask) sample per index; `tf.data` makes the batches.\"\"\"
+
+    def __init__(self, paths):
+        self.paths = paths
+
+    def __len__(self):
+        return len(self.paths)
+
+    def __getitem__(self, index):
+        data = np.load(self.paths[index])
+        return data["image"], data["mask"]
+
+
+samples = Pairs(train_paths)
+pipeline = tf.data.Dataset.from_generator(
+    lambda: samples, output_types=(tf.float32, tf.float32), output_shapes=([256, 256, 3], [256, 256, 1])
+)
+pipeline = pipeline.batch(8)
+pipeline = pipeline.repeat()
+model.fit(pipeline, epochs=50, steps_per_epoch=len(samples))  # error: GEN303
+""",
+            title="`from_generator` over a per-sample `Sequence`, batched by `tf.data`",
+        ),
+        Example(
+            """\
+from keras.preprocessing.image import ImageDataGenerator
+
+augment = ImageDataGenerator(rotation_range=15, horizontal_flip=True)
+model.fit_generator(
+    augment.flow(x_train, y_train, batch_size=64),
+    steps_per_epoch=len(x_train),  # error: GEN303
+    epochs=30,
+    validation_data=ImageDataGenerator().flow(x_test, y_test),
+    validation_steps=len(x_test),  # error: GEN303
+)
+""",
+            title="`ImageDataGenerator.flow` batches of 64, and of 32 by default",
+        ),
     )
     valid = (
         Example(
@@ -320,21 +379,52 @@ model.fit(batches(x_train, y_train, 32), steps_per_epoch=len(x_val), epochs=10)
 """,
             title="a count of other data is not clearly a count of this generator's samples",
         ),
+        Example(
+            """\
+import math
+
+import tensorflow as tf
+
+train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).batch(64).repeat()
+model.fit(train_ds, steps_per_epoch=math.ceil(len(x_train) / 64), epochs=10)
+
+windows = tf.data.Dataset.from_tensor_slices(series).batch(16).unbatch().batch(1).repeat()
+model.fit(windows, steps_per_epoch=len(series), epochs=3)
+""",
+            title="`tf.data` steps that count batches, and a pipeline regrouped into batches of one",
+        ),
+        Example(
+            """\
+import math
+
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
+
+augment = ImageDataGenerator(zoom_range=0.2)
+model.fit(augment.flow(x_train, y_train, batch_size=32), steps_per_epoch=math.ceil(len(x_train) / 32), epochs=5)
+predictions = model.predict(ImageDataGenerator().flow(x_test, batch_size=1, shuffle=False), steps=len(x_test))
+""",
+            title="`flow` steps that count batches, and a `flow` of one image per batch",
+        ),
     )
 
     def check(self, model: FileModel, context: RuleContext) -> None:
         for consumer in model.consumers:
-            for role, source in consumer.fed_sources():
+            for role, source in [*consumer.fed_sources(), *_image_iterators(consumer)]:
                 argument = "validation_steps" if role == "validation_data" else consumer.steps_name
                 value = consumer.value(argument)
                 generator = source.generator
-                if value is None or not value.counts_samples or generator is None:
-                    continue
-                if generator.serves_partial_batch is None or _keras1_sample_argument(consumer.arguments[argument]):
-                    continue  # no batch loop genlint recognises, or a Keras 1 count of samples
-                counted = [name for name in value.counted_names if name in source.built_from]
+                if value is None or not value.counts_samples or _keras1_sample_argument(consumer.arguments[argument]):
+                    continue  # not a plain sample count, or a Keras 1 count of samples
+                if source.batch_call is not None:  # `tf.data` or `ImageDataGenerator.flow` batching `built_from`
+                    batcher: nodes.NodeNG = source.batch_call
+                    name = code_text(source.batch_call, 40)
+                elif generator is not None and generator.serves_partial_batch is not None:
+                    batcher, name = generator.node, generator.name
+                else:
+                    continue  # no batch loop genlint recognises
+                counted = [data for data in value.counted_names if data in source.built_from]
                 if counted:
-                    self._report(model, context, consumer, role, argument, value, source, generator, counted[0])
+                    self._report(model, context, consumer, role, argument, value, source, (name, batcher), counted[0])
 
     def _report(
         self,
@@ -345,9 +435,10 @@ model.fit(batches(x_train, y_train, 32), steps_per_epoch=len(x_val), epochs=10)
         argument: str,
         value: Value,
         source: DataSource,
-        generator: GeneratorFunction,
+        batcher: tuple[str, nodes.NodeNG],
         data: str,
     ) -> None:
+        """`batcher`: the generator (its name and definition) or the `.batch()` call that makes the batches."""
         shown = code_text(value.node, 50)
         context.report(
             value.node,
@@ -356,10 +447,16 @@ model.fit(batches(x_train, y_train, 32), steps_per_epoch=len(x_val), epochs=10)
             computed=f" (`{value.text}`)" if value.text and value.text != shown else "",
             call=call_text(consumer, role=role),
             data=data,
-            source=generator.name,
-            where=site(generator.node, model.path),
+            source=batcher[0],
+            where=site(batcher[1], model.path),
             consequence=_consequence(consumer, role, source.finiteness),
         )
+
+
+def _image_iterators(consumer: Consumer) -> list[tuple[str, DataSource]]:
+    """`ImageDataGenerator(…).flow(x, y)` fed as `x` or `validation_data`: Keras's own iterator over batches."""
+    fed = (("x", consumer.data), ("validation_data", consumer.validation_data))
+    return [(role, source) for role, source in fed if source and source.kind is SourceKind.IMAGE_ITERATOR]
 
 
 def _keras1_sample_argument(argument: Argument) -> bool:

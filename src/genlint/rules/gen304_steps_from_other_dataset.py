@@ -209,6 +209,22 @@ model.fit(Batches(x_train, y_train, 32), validation_data=Batches(x_val, y_val, 3
 """,
             title="a `PyDataset` for validation, counted with the training data",
         ),
+        Example(
+            """\
+import tensorflow as tf
+
+train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(1024).batch(64).repeat()
+val_ds = tf.data.Dataset.from_tensor_slices((x_val, y_val)).batch(64).repeat()
+model.fit(
+    train_ds,
+    epochs=20,
+    steps_per_epoch=len(x_train) // 64,
+    validation_data=val_ds,
+    validation_steps=len(x_train) // 64,  # error: GEN304
+)
+""",
+            title="`tf.data` pipelines batching sliced arrays, the validation steps counted on the training arrays",
+        ),
     )
     valid = (
         Example(

@@ -651,7 +651,8 @@ model.fit(Stream(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, epoc
     ) -> None:
         written = code_text(count.node.value, 50)
         value = count.value
-        shown = written if value.text == written else f"{written}` = `{code_text_of(value.text)}"
+        unchanged = value.text in (written, code_text(count.node.value, 0))  # the count itself, maybe cut
+        shown = written if unchanged else f"{written}` = `{code_text_of(value.text)}"
         reason = value.float_reason or "it computes a float"
         context.report(
             count.node,

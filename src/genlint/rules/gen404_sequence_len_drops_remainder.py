@@ -643,6 +643,57 @@ Forecaster().fit(Windows(series, window=48, batch_size=1), epochs=3)
 """,
             title="a project class's own `fit` is not Keras",
         ),
+        Example(
+            """\
+import keras
+import numpy as np
+
+
+class Volumes(keras.utils.Sequence):
+    \"\"\"One scan per batch: every slice of the volume goes into that batch.\"\"\"
+
+    def __init__(self, scan_ids, **kwargs):
+        super().__init__(**kwargs)
+        self.scan_ids = scan_ids
+        self.batch_size = 1
+
+    def __len__(self):
+        return int(np.floor(len(self.scan_ids) / self.batch_size))
+
+    def __getitem__(self, index):
+        ids = self.scan_ids[index * self.batch_size:(index + 1) * self.batch_size]
+        volume = np.load(f"scans/{ids[0]}.npy")
+        return volume[..., :2], volume[..., 2:]
+
+
+model.fit(Volumes(train_ids), epochs=10)
+""",
+            title="a floor over batches of one sample drops nothing",
+        ),
+        Example(
+            """\
+import keras
+
+
+class Rows(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        if len(self.x) % self.batch_size == 0:
+            return len(self.x) // self.batch_size
+        return len(self.x) // self.batch_size + 1
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Rows(x_train, y_train, 32), epochs=5)
+""",
+            title="a ceiling written by cases on the remainder",
+        ),
     )
 
     def check(self, model: FileModel, context: RuleContext) -> None:
@@ -705,6 +756,6 @@ def _shown(count: BatchCount) -> str:
     """`n_batches` as written, and what it holds when that is another expression."""
     written = code_text(count.node.value, 50)
     computed = count.value.text
-    if not computed or computed == written:
+    if not computed or computed in (written, code_text(count.node.value, 0)):
         return written
     return f"{written}` = `{computed if len(computed) <= 50 else computed[:49] + '…'}"

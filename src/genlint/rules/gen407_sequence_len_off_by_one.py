@@ -628,6 +628,30 @@ Forecaster().fit(Windows(series, window=48), epochs=3)
 """,
             title="a project class's own `fit` is not Keras",
         ),
+        Example(
+            """\
+import keras
+
+
+class Rows(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        if len(self.x) % self.batch_size:
+            return len(self.x) // self.batch_size + 1
+        return len(self.x) // self.batch_size
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Rows(x_train, y_train, 32), epochs=5)
+""",
+            title="`+ 1` only when the remainder is not zero",
+        ),
     )
 
     def check(self, model: FileModel, context: RuleContext) -> None:
@@ -685,6 +709,6 @@ def _shown(count: BatchCount) -> str:
     """`n_batches` as written, and what it holds when that is another expression."""
     written = code_text(count.node.value, 50)
     computed = count.value.text
-    if not computed or computed == written:
+    if not computed or computed in (written, code_text(count.node.value, 0)):
         return written
     return f"{written}` = `{computed if len(computed) <= 50 else computed[:49] + '…'}"
