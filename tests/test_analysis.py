@@ -159,3 +159,18 @@ def test_an_absolute_import_through_the_importers_own_package_folder_is_followed
     found = {(Path(d.path).name, d.code) for d in lint_files([train]).diagnostics}
 
     assert found == {("frames.py", "GEN401")}
+
+
+def test_modules_that_import_a_name_from_each_other_end_the_search(tmp_path: Path) -> None:
+    """`from pkg.a import batches` in b and `from pkg.b import batches` in a: a circle, not a recursion error."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "a.py").write_text("from pkg.b import batches\n", encoding="utf-8")
+    (package / "b.py").write_text("from pkg.a import batches\n", encoding="utf-8")
+    train = package / "train.py"
+    train.write_text("from pkg.a import batches\n\nmodel.fit(batches(), epochs=3)\n", encoding="utf-8")
+
+    result = lint_files([train])
+
+    assert (result.internal_errors, result.diagnostics) == ([], [])

@@ -152,6 +152,8 @@ class Resolver:
         return None
 
     def _follow_import(self, statement: nodes.Import | nodes.ImportFrom, name: str, depth: int) -> Resolved:
+        if depth > MAX_DEPTH:  # modules that import a name from each other, in a circle
+            return None
         module = statement.root()
         if isinstance(statement, nodes.Import):
             for dotted, alias in statement.names:
