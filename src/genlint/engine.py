@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 ANALYSED_METHODS = frozenset(
     {"fit", "evaluate", "predict", "fit_generator", "evaluate_generator", "predict_generator", "from_generator"}
 )
-CANDIDATE = re.compile(r"\.\s*(?:(?:fit|evaluate|predict)(?:_generator)?|from_generator)\b")
+CANDIDATE = re.compile(rf"\.\s*(?:{'|'.join(sorted(ANALYSED_METHODS))})\b")  # `.fit`, `. evaluate_generator` …
 LINE_BREAK = re.compile(r"\r\n?")
 ISSUE_URL = f"{REPOSITORY_URL}/issues"
 STANDARD_LIBRARY = frozenset(Path(os.path.abspath(sysconfig.get_paths()[key])) for key in ("stdlib", "platstdlib"))

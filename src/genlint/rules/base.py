@@ -231,6 +231,18 @@ def _source_lines(node: nodes.NodeNG) -> list[str]:
     return re.split(r"\r\n|\r|\n", source.decode("utf-8", errors="replace"))
 
 
+# A line with its line ending (LF, CRLF or CR), or the last line without one.
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def file_lines(node: nodes.NodeNG) -> tuple[str, ...]:
+    """The lines of the module that holds `node`, with their line endings; () when its source is not at hand."""
+    source = getattr(node.root(), "file_bytes", None)
+    if not isinstance(source, bytes):
+        return ()
+    return tuple(LINE.findall(source.decode("utf-8", errors="replace")))
+
+
 def _line_ending(node: nodes.NodeNG, line: int) -> str:
     """The line ending of a line of the node's file (CRLF in a Windows file), LF when unknown."""
     source = getattr(node.root(), "file_bytes", None)
@@ -429,12 +441,12 @@ def float_count_fix(written: nodes.NodeNG, computed: nodes.NodeNG | None) -> Fix
         )
         divides = isinstance(computed, (nodes.AugAssign, nodes.BinOp)) and computed.op in ("/=", "/")
         if whole:
-            return Fix("convert to `int`", _wrap(written, "int(", ")"))
-        return _ceil_fix(written, _wrap(written, "math.ceil(", ")")) if divides else None
+            return Fix("convert to `int`", surrounding(written, "int(", ")"))
+        return _ceil_fix(written, surrounding(written, "math.ceil(", ")")) if divides else None
     if _is_whole_numpy_call(written):
-        return Fix("convert to `int`", _wrap(written, "int(", ")"))
+        return Fix("convert to `int`", surrounding(written, "int(", ")"))
     if isinstance(written, nodes.BinOp) and written.op == "/":
-        return _ceil_fix(written, _wrap(written, "math.ceil(", ")"))
+        return _ceil_fix(written, surrounding(written, "math.ceil(", ")"))
     return None
 
 
@@ -521,7 +533,9 @@ def _ceil_fix(node: nodes.NodeNG, edits: tuple[Edit, ...] | list[Edit] | None) -
     return Fix("round up with `math.ceil`", (*edits, *imports))
 
 
-def _wrap(node: nodes.NodeNG, before: str, after: str) -> tuple[Edit, Edit]:
+def surrounding(node: nodes.NodeNG, before: str, after: str) -> tuple[Edit, Edit]:
+    """The two edits that put `before` in front of the node's text and `after` behind it; the text in
+    between stays as written (comments and line breaks included)."""
     line, column, end_line, end_column = node_span(node)
     return Edit(line, column, line, column, before), Edit(end_line, end_column, end_line, end_column, after)
 

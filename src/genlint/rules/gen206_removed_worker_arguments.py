@@ -15,9 +15,9 @@ from genlint.rules.base import (
     RuleContext,
     Severity,
     code_text,
+    file_lines,
     node_span,
 )
-from genlint.rules.reindent import source_lines
 
 WORKER_ARGUMENTS = ("workers", "use_multiprocessing", "max_queue_size")
 PLAIN_GENERATORS = (SourceKind.GENERATOR_CALL, SourceKind.GENERATOR_EXPRESSION)
@@ -680,7 +680,7 @@ def _worker_fix(consumer: Consumer, passed: list[Argument]) -> Fix | None:
     keywords = [argument.node.parent for argument in passed]
     if not all(isinstance(keyword, nodes.Keyword) and keyword.parent is call for keyword in keywords):
         return None  # passed by position
-    lines = source_lines(call)
+    lines = file_lines(call)
     removal = _removal_edits(call, keywords, lines)
     if removal is None:
         return None

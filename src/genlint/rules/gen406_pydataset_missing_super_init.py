@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import functools
-import re
 import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,11 +18,11 @@ from genlint.rules.base import (
     RuleContext,
     Severity,
     call_text,
+    file_lines,
     node_span,
     site,
 )
 
-LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 # Tokens that carry no code: where a header's parameters and colon are, they are stepped over.
 LAYOUT_TOKENS = frozenset({tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT})
 
@@ -721,7 +720,7 @@ class Header:
 def super_init_fix(init: nodes.FunctionDef) -> Fix | None:
     """Call `super().__init__(**kwargs)` first in `init`, adding `**kwargs` to its parameters when it has no
     `**` parameter; None when the header or body is written in a way this cannot place the call in."""
-    lines = _file_lines(init)
+    lines = list(file_lines(init))
     header = _read_header(lines, init.fromlineno)
     if header is None or not header.body_below:
         return None
@@ -735,14 +734,6 @@ def super_init_fix(init: nodes.FunctionDef) -> Fix | None:
         return None
     edits = (call,) if parameter is None else (parameter, call)
     return Fix(f"call `super().__init__(**{name})` first", edits)
-
-
-def _file_lines(node: nodes.NodeNG) -> list[str]:
-    """The lines of the file that `node` lives in, each with its own line ending."""
-    source = getattr(node.root(), "file_bytes", None)
-    if not isinstance(source, bytes):
-        return []
-    return LINE.findall(source.decode("utf-8", errors="replace"))
 
 
 def _read_header(lines: list[str], first_line: int) -> Header | None:

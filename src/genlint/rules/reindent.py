@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import functools
 import io
-import re
 import tokenize
 from dataclasses import dataclass
 
 from astroid import nodes
 
-from genlint.rules.base import Edit, node_span
+from genlint.rules.base import LINE, Edit, node_span
 
-LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 # Tokens that open and close an f-string (Python 3.12+) or a t-string (3.14+): the lines between are string.
 STRING_STARTS = frozenset({"FSTRING_START", "TSTRING_START"})
 STRING_ENDS = frozenset({"FSTRING_END", "TSTRING_END"})
@@ -102,14 +100,6 @@ def layout_of(node: nodes.NodeNG) -> Layout | None:
     if not isinstance(source, bytes):
         return None
     return _layout(source)
-
-
-def source_lines(node: nodes.NodeNG) -> tuple[str, ...]:
-    """The lines of the module that holds `node`, with their line endings; () when its source is not at hand."""
-    source = getattr(node.root(), "file_bytes", None)
-    if not isinstance(source, bytes):
-        return ()
-    return tuple(LINE.findall(source.decode("utf-8", errors="replace")))
 
 
 @functools.lru_cache(maxsize=4)
