@@ -18,7 +18,7 @@ from genlint.analysis.analyzer import Analyzer
 from genlint.analysis.model import FileModel
 from genlint.cli import main
 from genlint.engine import ISSUE_URL, lint_files
-from genlint.rules import BUILTIN_RULES
+from genlint.rules import BUILTIN_ENTRIES, RuleEntry
 from genlint.rules.base import Rule, RuleContext, Severity
 from genlint.rules.gen201_missing_steps_per_epoch import MissingStepsPerEpochRule
 
@@ -186,7 +186,7 @@ def test_internal_error_in_a_built_in_rule_points_to_the_issue_tracker(
 def test_internal_error_on_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, "explodes.py", ENDLESS_FIT)
     write(tmp_path, "train.py", ENDLESS_FIT)
-    monkeypatch.setattr(genlint.engine, "all_rules", lambda: (*BUILTIN_RULES, ExplodingRule))
+    monkeypatch.setattr(genlint.engine, "all_entries", lambda: (*BUILTIN_ENTRIES, RuleEntry.of(ExplodingRule)))
     monkeypatch.chdir(tmp_path)
 
     code, stdout, stderr = run(["--output-format", "concise", "."])

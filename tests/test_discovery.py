@@ -49,6 +49,25 @@ def test_skips_tool_and_environment_folders(tmp_path: Path, folder: str) -> None
     assert found(tmp_path) == ["train.py"]
 
 
+def test_skips_egg_info_folders_at_any_depth(tmp_path: Path) -> None:
+    make(tmp_path, "train.py", "genlint.egg-info/setup.py", "src/pkg/deep/tool.egg-info/inside.py", "src/pkg/ok.py")
+
+    assert found(tmp_path) == ["src/pkg/ok.py", "train.py"]
+
+
+def test_files_named_like_skipped_folders_are_linted(tmp_path: Path) -> None:
+    # Only folders are skipped by name: the files' names are compared whole, suffix included.
+    make(tmp_path, "build.py", "pkg/dist.py", "pkg/venv.ipynb", "pkg/tool.egg-info.py", "pkg/build/out.py")
+
+    assert found(tmp_path) == ["build.py", "pkg/dist.py", "pkg/tool.egg-info.py", "pkg/venv.ipynb"]
+
+
+def test_a_skipped_folder_named_explicitly_is_walked(tmp_path: Path) -> None:
+    make(tmp_path, "build/gen.py", "build/__pycache__/cached.py", "build/dist/out.py")
+
+    assert found(tmp_path, [str(tmp_path / "build")]) == ["build/gen.py"]
+
+
 def test_skips_any_folder_that_is_a_virtual_environment(tmp_path: Path) -> None:
     make(tmp_path, "train.py", "py311/lib/python3.11/site.py", "tools/helper.py")
     (tmp_path / "py311" / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
@@ -79,6 +98,25 @@ def test_nested_gitignore_can_re_include_what_a_parent_ignores(tmp_path: Path) -
     (tmp_path / "pkg" / ".gitignore").write_text("!generated_keep.py\n", encoding="utf-8")
 
     assert found(tmp_path) == ["pkg/generated_keep.py"]
+
+
+def test_nested_gitignore_re_includes_through_folders_without_their_own(tmp_path: Path) -> None:
+    # `a` has no .gitignore and no pattern applies there: its entries are still judged by the .gitignore above,
+    # and the one two levels down still re-includes a file, read relative to its own folder.
+    (tmp_path / ".git").mkdir()
+    make(tmp_path, "a/generated_x.py", "a/b/generated_keep.py", "a/b/generated_drop.py", "a/b/train.py")
+    (tmp_path / ".gitignore").write_text("generated_*.py\n", encoding="utf-8")
+    (tmp_path / "a" / "b" / ".gitignore").write_text("!/generated_keep.py\n", encoding="utf-8")
+
+    assert found(tmp_path) == ["a/b/generated_keep.py", "a/b/train.py"]
+    assert found(tmp_path, [str(tmp_path / "a")]) == ["a/b/generated_keep.py", "a/b/train.py"]
+
+
+def test_gitignore_deep_below_plain_folders_applies_to_its_own_folder(tmp_path: Path) -> None:
+    make(tmp_path, "train.py", "a/b/c/scratch.py", "a/b/c/model.py", "a/scratch.py")
+    (tmp_path / "a" / "b" / "c" / ".gitignore").write_text("scratch.py\n", encoding="utf-8")
+
+    assert found(tmp_path) == ["a/b/c/model.py", "a/scratch.py", "train.py"]
 
 
 def test_honours_gitignore_in_the_repository_root_above_the_linted_folder(tmp_path: Path) -> None:
@@ -241,3 +279,22 @@ def test_a_dangling_symlink_in_a_folder_is_still_linted(tmp_path: Path) -> None:
     (tmp_path / "gone.py").symlink_to(tmp_path / "deleted.py")
 
     assert found(tmp_path) == ["gone.py", "train.py"]
+
+
+def pathspec_loaded_after_discovery(folder: Path) -> bool:
+    """Whether discovering the files below `folder`, in a fresh process, imports pathspec."""
+    script = "import sys\nfrom genlint.discovery import discover\ndiscover(['.'])\nprint('pathspec' in sys.modules)"
+    completed = subprocess.run(
+        [sys.executable, "-c", script], cwd=folder, capture_output=True, text=True, timeout=120, check=True
+    )
+    return completed.stdout.strip() == "True"
+
+
+def test_a_tree_without_patterns_or_gitignore_does_without_pathspec(tmp_path: Path) -> None:
+    # The skipped folders are judged by name; pathspec is imported only for a .gitignore or an exclude pattern.
+    (tmp_path / ".git").mkdir()  # the repository root: no .gitignore above it is read
+    make(tmp_path, "train.py", "pkg/model.py", "build/out.py", "pkg/tool.egg-info/x.py")
+
+    assert not pathspec_loaded_after_discovery(tmp_path)
+    (tmp_path / "pkg" / ".gitignore").write_text("model.py\n", encoding="utf-8")
+    assert pathspec_loaded_after_discovery(tmp_path)

@@ -8,27 +8,30 @@ from pathlib import Path
 import pytest
 
 from genlint import docs
-from genlint.rules import BUILTIN_RULES
+from genlint.rules import BUILTIN_ENTRIES, RuleEntry, builtin_rules
 from genlint.rules.base import Example, Rule, Severity
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _copy_docs(target: Path) -> Path:
-    """A copy of the README and docs/rules/ in `target`, to modify without touching the real ones."""
+    """A copy of the README, docs/rules/ and the rule catalog in `target`, to modify without touching the real
+    ones."""
     shutil.copy(REPO_ROOT / "README.md", target / "README.md")
     shutil.copytree(REPO_ROOT / "docs" / "rules", target / "docs" / "rules")
+    (target / docs.CATALOG).parent.mkdir(parents=True)
+    shutil.copy(REPO_ROOT / docs.CATALOG, target / docs.CATALOG)
     return target
 
 
-@pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda rule: rule.code)
+@pytest.mark.parametrize("rule", builtin_rules(), ids=lambda rule: rule.code)
 def test_docstring_has_the_required_headings_in_order(rule: type[Rule]) -> None:
     assert docs.heading_problems(rule) == []
     headings = [heading for heading, _ in docs.sections(rule)]
     assert headings[:2] == ["What it does", "Why is this bad?"]
 
 
-@pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda rule: rule.code)
+@pytest.mark.parametrize("rule", builtin_rules(), ids=lambda rule: rule.code)
 def test_every_rule_has_a_docs_page(rule: type[Rule]) -> None:
     assert (REPO_ROOT / "docs" / "rules" / f"{rule.code}.md").is_file()
 
@@ -53,6 +56,30 @@ def test_check_reports_a_missing_page_and_a_stale_readme_table(tmp_path: Path) -
     readme = root / "README.md"
     readme.write_text(readme.read_text(encoding="utf-8").replace("`finite-generator`", "`x`"), encoding="utf-8")
     assert set(docs.stale_files(root)) == {root / "docs" / "rules" / "GEN201.md", readme}
+
+
+def test_the_catalog_lists_every_rule_module_as_its_class_says() -> None:
+    found = docs.rules_in_modules()
+    assert found == builtin_rules()
+    assert tuple(RuleEntry.of(rule) for rule in found) == BUILTIN_ENTRIES  # code, name, default, fix, module
+
+
+def test_check_reports_a_stale_catalog(tmp_path: Path) -> None:
+    root = _copy_docs(tmp_path)
+    catalog = root / docs.CATALOG
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace('"shuffle-once", False', '"shuffle-once", True'))
+    assert docs.stale_files(root) == [catalog]
+    assert docs.main(["--root", str(root)]) == 0
+    assert catalog.read_text(encoding="utf-8") == (REPO_ROOT / docs.CATALOG).read_text(encoding="utf-8")
+
+
+def test_a_rule_outside_the_module_its_code_and_name_give_is_an_error() -> None:
+    class Misplaced(Rule):
+        code = "GEN999"
+        name = "misplaced"
+
+    with pytest.raises(docs.DocsError, match=r"belongs in genlint\.rules\.gen999_misplaced"):
+        docs.render_catalog([Misplaced])
 
 
 def test_render_rewrites_stale_files_then_check_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from genlint.engine import lint_files
 from genlint.fixes import fix_result
-from genlint.rules.base import math_import_edits
+from genlint.rules.edits import math_import_edits
 from genlint.rules.gen301_float_steps import FloatStepsRule
 
 CALL = "model.fit(batches, steps_per_epoch=len(x_train) / 32, epochs=3)\n"

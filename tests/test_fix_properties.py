@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import genlint.fixes
 from genlint.engine import lint_files
 from genlint.fixes import fix_result, write_fixes
-from genlint.rules import BUILTIN_RULES
+from genlint.rules import builtin_rules
 from genlint.rules.base import Diagnostic, Edit, Fix
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -246,7 +246,7 @@ TEMPLATES: dict[Template, set[str]] = {
     uncalled_generator_function: {"GEN203"},
     float_steps: {"GEN301"},
 }
-RULES = tuple(rule for rule in BUILTIN_RULES if any(rule.code in codes for codes in TEMPLATES.values()))
+RULES = tuple(rule for rule in builtin_rules() if any(rule.code in codes for codes in TEMPLATES.values()))
 # An edit that adds an import (`import math` for `math.ceil`) goes at the top of the file, not at the finding.
 ADDED_IMPORT = re.compile(r"\s*(import \w+|from [\w.]+ import \w+)\s*")
 

@@ -20,7 +20,7 @@ from genlint.engine import RunResult, lint_files
 from genlint.fixes import FileFix, fix_result, fix_source, write_fixes
 from genlint.reporters.full import report_full
 from genlint.reporters.json import report_json
-from genlint.rules import Rule
+from genlint.rules import Rule, RuleEntry
 from genlint.rules.base import Diagnostic, Edit, Fix, FixSafety, Severity
 from genlint.rules.gen106_stop_iteration_in_generator import StopIterationInGeneratorRule
 from genlint.rules.gen205_batch_size_with_generator import BatchSizeWithGeneratorRule
@@ -298,7 +298,7 @@ def test_unsafe_fixes_need_the_option(tmp_path: Path) -> None:
         message = "m"
         fix_safety = FixSafety.UNSAFE
 
-    result = RunResult(diagnostics=[unsafe], files=1, rules=(UnsafeRule,))
+    result = RunResult(diagnostics=[unsafe], files=1, rules=(RuleEntry.of(UnsafeRule),))
     assert fix_result(result, rules=(UnsafeRule,)) == []
     (file_fix,) = fix_result(result, unsafe=True, rules=(UnsafeRule,))
     assert file_fix.fixed == "x = 2\n"
@@ -429,7 +429,7 @@ def test_full_output_counts_safe_and_unsafe_fixes(tmp_path: Path) -> None:
     result = RunResult(
         diagnostics=[finding(SafeRule, 1, repair), finding(UnsafeRule, 2, repair), finding(UnsafeRule, 3, None)],
         files=1,
-        rules=(SafeRule, UnsafeRule),
+        rules=(RuleEntry.of(SafeRule), RuleEntry.of(UnsafeRule)),
     )
     full, json_output = io.StringIO(), io.StringIO()
     report_full(result, full)

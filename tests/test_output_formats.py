@@ -29,7 +29,7 @@ from genlint.reporters.json import report_json
 from genlint.reporters.locations import RepositoryPaths, repository_root
 from genlint.reporters.sarif import report_sarif
 from genlint.reporters.statistics import report_statistics
-from genlint.rules import BUILTIN_RULES
+from genlint.rules import RuleEntry, builtin_rules
 from genlint.rules.base import Diagnostic, Fix, FixSafety, Rule, Severity
 from genlint.rules.gen101_finite_generator import FiniteGeneratorRule
 from genlint.rules.gen201_missing_steps_per_epoch import MissingStepsPerEpochRule
@@ -207,7 +207,7 @@ def test_sarif_with_unusual_paths_and_an_internal_error_validates(work_tree: Pat
         diagnostics=[diagnostic("my data #1/träin.py"), diagnostic("/elsewhere/x.py", code="GEN101")],
         files=2,
         internal_errors=[InternalError("my data #1/träin.py", "GEN999", "RuntimeError: rule bug")],
-        rules=(MissingStepsPerEpochRule,),
+        rules=(RuleEntry.of(MissingStepsPerEpochRule),),
     )
     stream = io.StringIO()
     report_sarif(result, stream)
@@ -231,14 +231,14 @@ def test_sarif_describes_every_rule_that_ran_once(repository: Path) -> None:
     _, extended = run_json(["--output-format", "sarif", "--extend-select", "GEN003", "."])
 
     ids = [rule["id"] for rule in log["runs"][0]["tool"]["driver"]["rules"]]
-    assert ids == sorted(rule.code for rule in BUILTIN_RULES if rule.default_enabled)
+    assert ids == sorted(rule.code for rule in builtin_rules() if rule.default_enabled)
     assert "GEN003" not in ids
     assert "GEN003" in [rule["id"] for rule in extended["runs"][0]["tool"]["driver"]["rules"]]
 
 
-@pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda rule: rule.code)
+@pytest.mark.parametrize("rule", builtin_rules(), ids=lambda rule: rule.code)
 def test_sarif_rule_descriptor_comes_from_the_rule_documentation(rule: type[Rule]) -> None:
-    result = RunResult(rules=(rule,))
+    result = RunResult(rules=(RuleEntry.of(rule),))
     stream = io.StringIO()
     report_sarif(result, stream)
 
@@ -257,7 +257,8 @@ def test_sarif_rule_descriptor_comes_from_the_rule_documentation(rule: type[Rule
 
 def test_sarif_plugin_rule_has_no_help_uri_into_genlint() -> None:
     result = RunResult(
-        diagnostics=[diagnostic("train.py", code="FIX900", severity=Severity.INFO)], rules=(SafelyFixedRule,)
+        diagnostics=[diagnostic("train.py", code="FIX900", severity=Severity.INFO)],
+        rules=(RuleEntry.of(SafelyFixedRule),),
     )
     stream = io.StringIO()
     report_sarif(result, stream)
@@ -309,7 +310,7 @@ def test_sarif_paths_are_relative_to_the_repository_root_from_any_folder(
 def test_sarif_levels_follow_each_findings_severity(work_tree: Path) -> None:
     findings = [diagnostic("train.py", severity=severity) for severity in Severity]
     stream = io.StringIO()
-    report_sarif(RunResult(diagnostics=findings, rules=(MissingStepsPerEpochRule,)), stream)
+    report_sarif(RunResult(diagnostics=findings, rules=(RuleEntry.of(MissingStepsPerEpochRule),)), stream)
 
     levels = [result["level"] for result in json.loads(stream.getvalue())["runs"][0]["results"]]
     assert levels == ["error", "warning", "note"]
@@ -477,7 +478,7 @@ def test_json_fix_is_the_rules_fix_safety() -> None:
             diagnostic("train.py", code="FIX900", severity=Severity.INFO, fix=Fix("fix it", ())),
             diagnostic("train.py"),
         ],
-        rules=(SafelyFixedRule, MissingStepsPerEpochRule),
+        rules=(RuleEntry.of(SafelyFixedRule), RuleEntry.of(MissingStepsPerEpochRule)),
     )
     stream = io.StringIO()
     report_json(result, stream)
@@ -760,8 +761,8 @@ def test_rule_all_prints_every_rule_in_order() -> None:
 
     assert code == 0
     titles = re.findall(r"^# ([A-Z]+[0-9]{3}): ", output, flags=re.MULTILINE)
-    assert titles == [rule.code for rule in BUILTIN_RULES]
-    assert output == "\n".join(render_rule_page(rule) for rule in BUILTIN_RULES)
+    assert titles == [rule.code for rule in builtin_rules()]
+    assert output == "\n".join(render_rule_page(rule) for rule in builtin_rules())
 
 
 def test_rule_renders_markdown_with_colour_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -819,7 +820,7 @@ def test_rule_help() -> None:
 
 
 def test_rule_documents_a_plugin_rule_without_the_standard_headings(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(genlint.cli, "all_rules", lambda: (*BUILTIN_RULES, SafelyFixedRule))
+    monkeypatch.setattr(genlint.cli, "all_rules", lambda: (*builtin_rules(), SafelyFixedRule))
 
     code, output, _ = run(["rule", "FIX900"])
 

@@ -11,19 +11,19 @@ import pytest
 from conftest import expected_markers, found_markers, lint_example, write_example
 from genlint.engine import lint_files
 from genlint.fixes import fix_result, write_fixes
-from genlint.rules import BUILTIN_RULES
+from genlint.rules import builtin_rules
 from genlint.rules.base import Example, FixSafety, Rule
 
 
 def _rules_for(rule: type[Rule]) -> tuple[type[Rule], ...]:
     """Every default rule, plus the rule under test when it is off by default."""
-    default = tuple(candidate for candidate in BUILTIN_RULES if candidate.default_enabled)
+    default = tuple(candidate for candidate in builtin_rules() if candidate.default_enabled)
     return default if rule in default else (*default, rule)
 
 
 def _cases(kind: str) -> list:
     cases = []
-    for rule in BUILTIN_RULES:
+    for rule in builtin_rules():
         examples: tuple[Example, ...] = getattr(rule, kind)
         for index, example in enumerate(examples, start=1):
             cases.append(pytest.param(rule, example, id=f"{rule.code}-{kind}-{index}"))
@@ -45,7 +45,7 @@ def test_valid_example_is_clean(rule: type[Rule], example: Example, tmp_path) ->
     assert not expected_markers(example, tmp_path), "valid examples carry no markers"
 
 
-@pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda rule: rule.code)
+@pytest.mark.parametrize("rule", builtin_rules(), ids=lambda rule: rule.code)
 def test_every_rule_has_enough_examples(rule: type[Rule]) -> None:
     assert len(rule.invalid) >= 6, f"{rule.code} needs at least 6 invalid examples"
     assert len(rule.valid) >= 6, f"{rule.code} needs at least 6 valid examples"
@@ -54,13 +54,13 @@ def test_every_rule_has_enough_examples(rule: type[Rule]) -> None:
 def _fixable_cases() -> list:
     return [
         pytest.param(rule, example, id=f"{rule.code}-fixed-{index}")
-        for rule in BUILTIN_RULES
+        for rule in builtin_rules()
         if rule.fix_safety is not FixSafety.NONE
         for index, example in enumerate(rule.invalid, start=1)
     ]
 
 
-FIXABLE = [rule for rule in BUILTIN_RULES if rule.fix_safety is not FixSafety.NONE]
+FIXABLE = [rule for rule in builtin_rules() if rule.fix_safety is not FixSafety.NONE]
 
 
 @pytest.mark.parametrize("rule", FIXABLE, ids=lambda rule: rule.code)

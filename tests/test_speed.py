@@ -16,7 +16,8 @@ from astroid import nodes
 from genlint import suppression
 from genlint.analysis import analyzer as analyzer_module
 from genlint.analysis.consumers import CONSUMER_METHODS
-from genlint.analysis.project import parse_module, parse_tree
+from genlint.analysis.project import parse_module
+from genlint.analysis.reading import parse_tree
 from genlint.engine import ANALYSED_METHODS, COLLECTION_THRESHOLDS, _calls_analysed_method, lint_files
 from genlint.rules import all_rules
 from genlint.suppression import FileSuppressions, RuleCatalog, may_hold_directives, read_suppressions
@@ -172,3 +173,67 @@ def test_a_plain_run_loads_neither_rich_nor_the_analysis(tmp_path: Path) -> None
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "0 []"
+
+
+def test_the_rule_contract_and_the_model_load_without_astroid() -> None:
+    """A warm run reads every result from the cache and builds no tree: what it imports must not pull in
+    astroid, which alone takes tens of milliseconds to load."""
+    script = (
+        "import sys\n"
+        "import genlint.analysis.model, genlint.rules.base\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'astroid'))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+WARM_PROJECT = {
+    "train.py": """\
+        from data import batches  # genlint: ignore[GEN999]
+
+
+        def endless(x, y):
+            while True:
+                yield x, y
+
+
+        model.fit(endless(x_train, y_train), epochs=3)
+        model.fit(batches(x_train, y_train), epochs=3, steps_per_epoch=10)  # noqa: GEN101
+        """,
+    "data.py": """\
+        def batches(x, y):
+            for start in range(0, len(x), 32):
+                yield x[start : start + 32], y[start : start + 32]
+        """,
+    "notes.ipynb": '{"cells": [{"cell_type": "code", "metadata": {}, "source": ["model.fit_generator(g)\\n"],'
+    ' "outputs": [], "execution_count": null}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
+}
+
+
+def test_a_warm_run_imports_no_rule_no_tree_and_reports_the_same(tmp_path: Path) -> None:
+    """When every result comes from the cache a run is its start-up: it works from the rule catalog and the
+    cached findings, and imports no rule module, no model record, astroid, libcst or rich; its report is the
+    cold run's, suppression comments (used, unused and invalid) and notebook cells included."""
+    project = tmp_path / "project"
+    for name, text in WARM_PROJECT.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    (project / "pyproject.toml").write_text("", encoding="utf-8")  # the project root: the cache goes there
+    arguments = ["--output-format", "concise", "--isolated", "--extend-select", "GEN003", str(project)]
+    script = (
+        "import sys\n"
+        "from genlint.cli import main\n"
+        f"code = main({arguments!r})\n"
+        "heavy = ('astroid', 'libcst', 'rich', 'genlint.analysis.model', 'genlint.analysis.analyzer')\n"
+        "loaded = [name for name in sys.modules if name.startswith(heavy) or name.startswith('genlint.rules.gen')]\n"
+        "print('loaded:', sorted(loaded), code)\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True) for _ in "12"]
+    cold, warm = (run.stdout.splitlines() for run in runs)
+    assert warm[:-1] == cold[:-1]  # the same findings, in the same order
+    codes = sorted(line.split(": ")[1].split()[0] for line in warm[:-1])  # `notes.ipynb:cell 1:1:7: GEN501 …`
+    assert codes == ["GEN002", "GEN003", "GEN101", "GEN201", "GEN501"], warm
+    assert cold[-1].startswith("loaded: ['astroid") and cold[-1].endswith(" 1")
+    # GEN002 and GEN003 are reported from the comments read, so those two rule modules load; no other does.
+    expected = ["genlint.rules.gen002_invalid_suppression", "genlint.rules.gen003_unused_suppression"]
+    assert warm[-1] == f"loaded: {expected} 1"

@@ -11,12 +11,12 @@ import pytest
 from genlint.cli import main
 from genlint.config import Options, SelectionError, Settings, select_codes
 from genlint.engine import lint_files
-from genlint.rules import BUILTIN_RULES
+from genlint.rules import builtin_rules
 from genlint.rules.gen003_unused_suppression import UnusedSuppressionRule
 from genlint.rules.gen201_missing_steps_per_epoch import MissingStepsPerEpochRule
 from genlint.suppression import WHOLE_FILE, RuleCatalog, read_suppressions
 
-CATALOG = RuleCatalog.of(BUILTIN_RULES)
+CATALOG = RuleCatalog.of(builtin_rules())
 # Line 6 of every script below that starts with it: an endless generator fed to `fit` with no
 # steps_per_epoch is GEN201 at the `model.fit` line.
 ENDLESS = """\
@@ -236,7 +236,7 @@ def test_ignore_file_scope() -> None:
     found = read_suppressions("# genlint: ignore-file[GEN3, finite-generator]\nx = 1\n", CATALOG)
     first, second = found.suppressions
     assert (first.first_line, first.last_line) == (1, WHOLE_FILE)
-    assert first.codes == {rule.code for rule in BUILTIN_RULES if rule.code.startswith("GEN3")}
+    assert first.codes == {rule.code for rule in builtin_rules() if rule.code.startswith("GEN3")}
     assert second.codes == {"GEN101"}
 
 
@@ -454,7 +454,7 @@ def test_select_codes_accepts_codes_names_and_prefixes() -> None:
     assert select_codes(["GEN003", "shuffle-once", "gen30"], CATALOG) == {
         "GEN003",
         "GEN108",
-        *(rule.code for rule in BUILTIN_RULES if rule.code.startswith("GEN30")),
+        *(rule.code for rule in builtin_rules() if rule.code.startswith("GEN30")),
     }
 
 

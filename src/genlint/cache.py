@@ -43,7 +43,10 @@ def content_hash(path: str) -> str:
 class ResultCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._entries = str(folder)  # entry paths are joined as text: pathlib costs on every file of a run
+        self._working_folder = os.getcwd()
         self._described: dict[int, tuple[object, str]] = {}  # id(settings) → the settings and their text
+        self._hashes: dict[str, str] = {}  # project module → its content hash, once per run
 
     def key(self, path: str, settings: object, codes: Iterable[str]) -> str | None:
         """The name of the file's entry, or None when the file cannot be read."""
@@ -51,7 +54,13 @@ class ResultCache:
             data = read_bytes(path)
         except OSError:
             return None
-        parts = (__version__, os.getcwd(), os.path.abspath(path), self._describe(settings), ",".join(sorted(codes)))
+        parts = (
+            __version__,
+            self._working_folder,
+            os.path.abspath(path),
+            self._describe(settings),
+            ",".join(sorted(codes)),
+        )
         digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass"))  # a path may be any bytes
         digest.update(b"\0" + data)
         return digest.hexdigest()
@@ -66,19 +75,26 @@ class ResultCache:
     def load(self, key: str) -> Any | None:
         """The stored outcome, or None when there is none, it cannot be read, or a module it read changed."""
         try:
-            with open(self.folder / key, "rb") as handle:
+            with open(os.path.join(self._entries, key), "rb") as handle:
                 dependencies, outcome = pickle.load(handle)
-            if all(content_hash(path) == digest for path, digest in dependencies.items()):
+            if all(self._content_hash(path) == digest for path, digest in dependencies.items()):
                 return outcome
         except Exception:  # a corrupt, truncated or foreign entry is a miss
             return None
         return None
 
+    def _content_hash(self, path: str) -> str:
+        """`content_hash`, worked out once per module in a run: many files import the same project modules."""
+        digest = self._hashes.get(path)
+        if digest is None:
+            digest = self._hashes[path] = content_hash(path)
+        return digest
+
     def store(self, key: str, outcome: object, read: Iterable[str]) -> None:
         """Record an outcome with the hashes of the modules its analysis read; failing to is no error."""
         import tempfile  # only runs that store something need it
 
-        dependencies = {path: content_hash(path) for path in read}
+        dependencies = {path: self._content_hash(path) for path in read}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             ignore = self.folder / ".gitignore"

@@ -24,7 +24,6 @@ equal configurations compare equal.
 from __future__ import annotations
 
 import difflib
-import functools
 import json
 import os
 import re
@@ -34,17 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pathspec
-
-from genlint.discovery import DEFAULT_EXCLUDE, ExcludePatterns
-from genlint.rules import all_rules
+from genlint.discovery import ExcludePatterns, gitignore_spec
+from genlint.rules import all_entries
 from genlint.rules.base import Severity, display_path
 from genlint.suppression import UNSUPPRESSIBLE, RuleCatalog
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 CONFIG_FILE = "pyproject.toml"
 TABLE = "[tool.genlint]"
@@ -149,7 +141,7 @@ class PerFileIgnore:
         absolute, base = Path(os.path.abspath(path)), Path(self.folder)
         if not absolute.is_relative_to(base):
             return False
-        return _spec((self.pattern,)).match_file(absolute.relative_to(base).as_posix())
+        return gitignore_spec((self.pattern,)).match_file(absolute.relative_to(base).as_posix())
 
 
 @dataclass(frozen=True)
@@ -159,14 +151,14 @@ class Settings:
     selection: RuleSelection = RuleSelection()
     target: str = "keras3"
     per_file_ignores: tuple[PerFileIgnore, ...] = ()
-    exclude: tuple[ExcludePatterns, ...] = (DEFAULT_EXCLUDE,)
+    exclude: tuple[ExcludePatterns, ...] = ()  # patterns only: discovery always skips its own folders
     severity: tuple[tuple[str, Severity], ...] = ()  # code → severity, sorted by code
     config_file: str = ""  # the pyproject.toml the settings were read from; "" for none
 
     @classmethod
     def from_options(cls, options: Options, catalog: RuleCatalog | None = None) -> Settings:
         """Defaults with one layer of options on top (the command line's, unless `options.origin` says)."""
-        return resolve([options], catalog or RuleCatalog.of(all_rules()))
+        return resolve([options], catalog or RuleCatalog.of(all_entries()))
 
     def enabled(self, available: frozenset[str], defaults: frozenset[str]) -> frozenset[str]:
         return self.selection.enabled(available, defaults)
@@ -182,11 +174,6 @@ class Settings:
 
 def _union(sets: Iterable[frozenset[str]]) -> frozenset[str]:
     return frozenset().union(*sets)
-
-
-@functools.lru_cache(maxsize=256)
-def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
-    return pathspec.GitIgnoreSpec.from_lines(list(patterns))
 
 
 # Resolving options to settings
@@ -217,8 +204,8 @@ def resolve(layers: Sequence[Options], catalog: RuleCatalog) -> Settings:
         selection=RuleSelection(tuple(selection)),
         target=target,
         per_file_ignores=per_file_ignores,
-        # the built-in skip list (.git, build, __pycache__, …) always applies: `exclude` only adds to it
-        exclude=(DEFAULT_EXCLUDE, exclude, *extend_exclude),
+        # discovery always skips its own folders (.git, build, __pycache__, …): `exclude` only adds to them
+        exclude=(exclude, *extend_exclude),
         severity=tuple(sorted(severity.items())),
         config_file=next((options.origin.file for options in layers if options.origin.file), ""),
     )
@@ -309,6 +296,10 @@ def read_table(path: Path) -> Mapping[str, Any] | None:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise ConfigError(f"{shown}: not valid TOML at line {line}: it is not UTF-8 text") from error
+    if sys.version_info >= (3, 11):  # imported here: a run that reads no configuration file never needs it
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -432,10 +423,11 @@ class Configuration:
         isolated: bool = False,
         catalog: RuleCatalog | None = None,
     ) -> None:
-        self._catalog = catalog or RuleCatalog.of(all_rules())
+        self._catalog = catalog or RuleCatalog.of(all_entries())
         self._command_line = command_line or Options()
         self._isolated = isolated
         self._fixed: str | None = None  # the --config file: every file's
+        self._by_folder: dict[str, Settings] = {}  # folder → the settings of its files
         self._tables: dict[str, Mapping[str, Any] | None] = {}  # config file → its [tool.genlint]
         self._nearest: dict[Path, str] = {}  # folder → the nearest config file above it, "" for none
         self._settings: dict[str, Settings] = {}  # config file ("" for none) → settings
@@ -453,8 +445,12 @@ class Configuration:
         return str(path)
 
     def settings_for(self, path: str | Path) -> Settings:
-        """The settings of the file at `path`."""
-        return self.settings_in(Path(os.path.abspath(path)).parent)
+        """The settings of the file at `path`, worked out once per folder (pathlib is slow on every file)."""
+        folder = os.path.dirname(os.path.abspath(path))
+        settings = self._by_folder.get(folder)
+        if settings is None:
+            settings = self._by_folder[folder] = self.settings_in(Path(folder))
+        return settings
 
     def settings_in(self, folder: Path) -> Settings:
         """The settings of the files directly in `folder`."""

@@ -9,9 +9,14 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
+# The folders skipped at any depth whatever the settings say, judged by their name; so are `*.egg-info` folders,
+# and virtual environments (folders with `pyvenv.cfg`): they are never user code. `exclude` and `extend-exclude`
+# add gitignore-style patterns to them.
 SKIPPED_FOLDERS = frozenset(
     {
         ".git",
@@ -35,6 +40,7 @@ SKIPPED_FOLDERS = frozenset(
         ".ipynb_checkpoints",
     }
 )
+SKIPPED_FOLDER_SUFFIX = ".egg-info"
 PYTHON_SUFFIXES = (".py", ".ipynb")  # .ipynb: Jupyter notebooks, linted by their code cells
 
 
@@ -48,13 +54,25 @@ class ExcludePatterns:
     folder: str = ""
 
 
-# The folders skipped at any depth whatever the settings say; `exclude` and `extend-exclude` add to them.
-# (A virtual environment, a folder with `pyvenv.cfg`, is skipped too: it is never user code.)
-DEFAULT_EXCLUDE = ExcludePatterns((*(f"{name}/" for name in sorted(SKIPPED_FOLDERS)), "*.egg-info/"))
-
-
 class MissingPathError(Exception):
     """A path given on the command line does not exist."""
+
+
+@functools.lru_cache(maxsize=256)
+def gitignore_spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
+    """The matcher of gitignore-style `patterns`, built once per tuple of patterns.
+
+    pathspec is imported here, when first needed: a walk where no pattern and no .gitignore file applies, the
+    common case, does without it.
+    """
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(list(patterns))
+
+
+# Per folder of the walk, the .gitignore files that judge its entries, nearest first, each with the prefix that
+# makes an entry's name relative to the folder of the .gitignore.
+_IgnoreChain = list[tuple["pathspec.PathSpec", str]]
 
 
 @dataclass
@@ -62,51 +80,47 @@ class _IgnoreFiles:
     """The .gitignore files that apply below a repository root, parsed once each."""
 
     specs: dict[Path, pathspec.PathSpec | None] = field(default_factory=dict)
-    # Per folder and top: the .gitignore files that judge its entries, nearest first, each with the prefix that
-    # makes an entry's name relative to it. Worked out once per folder: pathlib is slow on every file of a tree.
-    chains: dict[tuple[Path, Path], list[tuple[pathspec.PathSpec, str]]] = field(default_factory=dict)
 
     def spec(self, folder: Path) -> pathspec.PathSpec | None:
         if folder not in self.specs:
-            ignore_file = folder / ".gitignore"
             try:
-                lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+                lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
             except OSError:
                 self.specs[folder] = None
             else:
-                self.specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines)
+                self.specs[folder] = gitignore_spec(tuple(lines))
         return self.specs[folder]
 
-    def ignored(self, path: Path, is_folder: bool, top: Path) -> bool:
-        """Whether the .gitignore files from `top` down to `path`'s folder ignore it.
-
-        As in git, the nearest .gitignore with a matching pattern decides, so a nested `!pattern` can
-        re-include a file that a .gitignore higher up ignores.
-        """
-        suffix = "/" if is_folder else ""
-        for spec, prefix in self._chain(path.parent, top):
-            decision = spec.check_file(prefix + path.name + suffix).include
-            if decision is not None:
-                return decision
-        return False
-
-    def _chain(self, start: Path, top: Path) -> list[tuple[pathspec.PathSpec, str]]:
-        if (start, top) not in self.chains:
-            chain = []
-            for folder in (start, *start.parents):
-                spec = self.spec(folder)
-                if spec is not None:
-                    relative = start.relative_to(folder).as_posix()
-                    chain.append((spec, "" if relative == "." else relative + "/"))
-                if folder == top:
-                    break
-            self.chains[start, top] = chain
-        return self.chains[start, top]
+    def chain(self, folder: Path, top: Path) -> _IgnoreChain:
+        """The .gitignore files from `folder` up to `top` that judge the entries of `folder`."""
+        chain = []
+        for above in (folder, *folder.parents):
+            spec = self.spec(above)
+            if spec is not None:
+                relative = folder.relative_to(above).as_posix()
+                chain.append((spec, "" if relative == "." else relative + "/"))
+            if above == top:
+                break
+        return chain
 
 
-@functools.lru_cache(maxsize=256)
-def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
-    return pathspec.GitIgnoreSpec.from_lines(list(patterns))
+def _ignored(chain: _IgnoreChain, name: str, is_folder: bool) -> bool:
+    """Whether the .gitignore files of a folder's `chain` ignore its entry `name`.
+
+    As in git, the nearest .gitignore with a matching pattern decides, so a nested `!pattern` can re-include a
+    file that a .gitignore higher up ignores.
+    """
+    suffix = "/" if is_folder else ""
+    for spec, prefix in chain:
+        decision = spec.check_file(prefix + name + suffix).include
+        if decision is not None:
+            return decision
+    return False
+
+
+def _below(chain: _IgnoreChain, name: str) -> _IgnoreChain:
+    """The chain of a folder's subfolder `name`, before the subfolder's own .gitignore is added."""
+    return [(spec, f"{prefix}{name}/") for spec, prefix in chain]
 
 
 @functools.lru_cache(maxsize=256)
@@ -117,9 +131,15 @@ def _command_line_anchors(patterns: tuple[str, ...], root: Path, working_folder:
     file named there is linted."""
     if root == working_folder or not root.is_relative_to(working_folder):
         return (root,)
-    if _spec(patterns).match_file(root.relative_to(working_folder).as_posix() + "/"):
+    if gitignore_spec(patterns).match_file(root.relative_to(working_folder).as_posix() + "/"):
         return (root,)
     return (root, working_folder)
+
+
+# Per folder of the walk, for each exclude pattern group that applies there and each folder its patterns are read
+# from (anchor): the spec, and how an entry of the folder is named from the anchor: `prefix + name` when the
+# folder is at or below the anchor; "." for the one entry that is the anchor itself (then its name is given).
+_Judges = list[tuple["pathspec.PathSpec", str, str]]
 
 
 @dataclass(frozen=True)
@@ -133,40 +153,37 @@ class _Excludes:
 
     root: Path
     patterns_for: Callable[[Path], Sequence[ExcludePatterns]]
-    # Per folder: what `_judges` gives, worked out once per folder (pathlib is slow on every file of a tree).
-    folders: dict[Path, list[tuple[pathspec.PathSpec, str, str]]] = field(default_factory=dict, compare=False)
+    working_folder: Path = field(default_factory=Path.cwd)
 
-    def match(self, path: Path, is_folder: bool) -> bool:
-        suffix = "/" if is_folder else ""
-        for spec, prefix, anchor_name in self._judges(path.parent):
-            if anchor_name and path.name != anchor_name:
+    def judges(self, folder: Path) -> _Judges:
+        """What judges the entries of `folder`; empty when no pattern applies there."""
+        judges: _Judges = []
+        for group in self.patterns_for(folder):
+            if not group.patterns:
                 continue
-            if spec.match_file(("." if anchor_name else prefix + path.name) + suffix):
-                return True
-        return False
+            if group.folder:
+                anchors: tuple[Path, ...] = (Path(group.folder),)
+            else:
+                anchors = _command_line_anchors(group.patterns, self.root, self.working_folder)
+            spec = gitignore_spec(group.patterns)
+            for anchor in anchors:
+                if folder.is_relative_to(anchor):
+                    relative = folder.relative_to(anchor).as_posix()
+                    judges.append((spec, "" if relative == "." else relative + "/", ""))
+                elif anchor.parent == folder:
+                    judges.append((spec, "", anchor.name))
+        return judges
 
-    def _judges(self, folder: Path) -> list[tuple[pathspec.PathSpec, str, str]]:
-        """For each pattern group that applies in `folder` and each folder its patterns are read from (anchor):
-        the spec, and how an entry of `folder` is named from the anchor: `prefix + name` when `folder` is at or
-        below the anchor; "." for the one entry that is the anchor itself (then its name is given)."""
-        if folder not in self.folders:
-            judges = []
-            for group in self.patterns_for(folder):
-                if not group.patterns:
-                    continue
-                if group.folder:
-                    anchors: tuple[Path, ...] = (Path(group.folder),)
-                else:
-                    anchors = _command_line_anchors(group.patterns, self.root, Path.cwd())
-                spec = _spec(group.patterns)
-                for anchor in anchors:
-                    if folder.is_relative_to(anchor):
-                        relative = folder.relative_to(anchor).as_posix()
-                        judges.append((spec, "" if relative == "." else relative + "/", ""))
-                    elif anchor.parent == folder:
-                        judges.append((spec, "", anchor.name))
-            self.folders[folder] = judges
-        return self.folders[folder]
+
+def _excluded(judges: _Judges, name: str, is_folder: bool) -> bool:
+    """Whether the exclude patterns that judge a folder's entries exclude its entry `name`."""
+    suffix = "/" if is_folder else ""
+    for spec, prefix, anchor_name in judges:
+        if anchor_name and name != anchor_name:
+            continue
+        if spec.match_file(("." if anchor_name else prefix + name) + suffix):
+            return True
+    return False
 
 
 def _repository_top(start: Path) -> Path:
@@ -177,15 +194,35 @@ def _repository_top(start: Path) -> Path:
     return start
 
 
-def _is_regular(file: Path) -> bool:
-    """False for a named pipe, socket or device, which would block or never end when read.
+def _is_skipped_folder(name: str) -> bool:
+    return name in SKIPPED_FOLDERS or name.endswith(SKIPPED_FOLDER_SUFFIX)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """A folder, not a symlink to one: symlinked folders are not followed."""
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _is_regular(entry: os.DirEntry[str]) -> bool:
+    """False for a named pipe, socket, device or folder, which would block or never end when read.
 
     A dangling symlink counts as regular: it is linted, and reported as a file that cannot be read.
     """
     try:
-        return stat.S_ISREG(file.stat().st_mode)
+        if not entry.is_symlink():
+            return entry.is_file(follow_symlinks=False)  # the type the listing gives: no stat on most systems
+        return stat.S_ISREG(os.stat(entry.path).st_mode)
     except OSError:
         return True
+
+
+def _is_virtual_environment(entries: dict[str, os.DirEntry[str]]) -> bool:
+    """Whether a folder with these entries is a virtual environment."""
+    marker = entries.get("pyvenv.cfg")
+    return marker is not None and marker.is_file()
 
 
 def read_bytes(path: str) -> bytes:
@@ -199,10 +236,6 @@ def read_bytes(path: str) -> bytes:
         return handle.read()
 
 
-def _is_virtual_environment(folder: Path) -> bool:
-    return (folder / "pyvenv.cfg").is_file()
-
-
 def discover(
     paths: Iterable[str],
     excludes: Iterable[str] = (),
@@ -212,11 +245,11 @@ def discover(
 
     Files named on the command line are always linted. Folders named there are always walked; the skipped
     folders, .gitignore files and exclude patterns apply to what is below them. `exclude_for(folder)` gives the
-    patterns that apply in a folder (the configuration's); without it, the default skipped folders and
-    `excludes` (command-line patterns) apply everywhere.
+    patterns that apply in a folder (the configuration's); without it, `excludes` (command-line patterns) apply
+    everywhere.
     """
     if exclude_for is None:
-        exclude_for = functools.partial(_same_everywhere, (DEFAULT_EXCLUDE, ExcludePatterns(tuple(excludes))))
+        exclude_for = functools.partial(_same_everywhere, (ExcludePatterns(tuple(excludes)),))
     ignore_files = _IgnoreFiles()
     found: dict[Path, None] = {}
     for raw in paths:
@@ -237,23 +270,42 @@ def _same_everywhere(patterns: Sequence[ExcludePatterns], folder: Path) -> Seque
 
 
 def _walk(root: Path, excludes: _Excludes, ignore_files: _IgnoreFiles) -> Iterator[Path]:
+    """The files to lint below `root`, in no particular order.
+
+    Each folder is listed once; its entries tell a file's type without a stat. What judges a folder's entries
+    (exclude patterns, .gitignore files) is worked out once per folder, and where nothing does, the common case,
+    entries are judged by their name and type alone.
+    """
     top = _repository_top(root)
-    if top != root and ignore_files.ignored(root, True, top):
+    ignore_chain: _IgnoreChain = []
+    if top != root:
+        above = ignore_files.chain(root.parent, top)
         # Named on the command line, though a .gitignore above ignores it: only its own .gitignore files count.
-        top = root
-    for folder, subfolders, files in os.walk(root):
-        here = Path(folder)
-        kept = []
-        for name in sorted(subfolders):
-            child = here / name
-            if _is_virtual_environment(child) or excludes.match(child, True) or ignore_files.ignored(child, True, top):
-                continue
-            kept.append(name)
-        subfolders[:] = kept
-        for name in sorted(files):
-            if not name.endswith(PYTHON_SUFFIXES):
-                continue
-            file = here / name
-            if not _is_regular(file) or excludes.match(file, False) or ignore_files.ignored(file, False, top):
-                continue
-            yield file
+        if not _ignored(above, root.name, True):
+            ignore_chain = _below(above, root.name)
+    pending = [(root, ignore_chain)]
+    while pending:
+        folder, ignore_chain = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = {entry.name: entry for entry in listing}
+        except OSError:
+            continue  # as os.walk does: a folder that cannot be listed is passed over
+        if folder != root and _is_virtual_environment(entries):
+            continue
+        own = ignore_files.spec(folder) if ".gitignore" in entries else None
+        if own is not None:
+            ignore_chain = [(own, ""), *ignore_chain]
+        judges = excludes.judges(folder)
+        judged = bool(judges or ignore_chain)
+        for name, entry in entries.items():
+            if _is_folder(entry):
+                if _is_skipped_folder(name) or (
+                    judged and (_excluded(judges, name, True) or _ignored(ignore_chain, name, True))
+                ):
+                    continue
+                pending.append((folder / name, _below(ignore_chain, name)))
+            elif name.endswith(PYTHON_SUFFIXES) and _is_regular(entry):
+                if judged and (_excluded(judges, name, False) or _ignored(ignore_chain, name, False)):
+                    continue
+                yield folder / name

@@ -1,4 +1,5 @@
-"""Renders the rule documentation from the rules themselves: docs/rules/*.md and the README rule table.
+"""Renders the rule documentation from the rules themselves: docs/rules/*.md and the README rule table, and the
+rule catalog (src/genlint/rules/catalog.py) that lets a run choose rules without importing them.
 
 `python -m genlint.docs` writes the files that changed; `python -m genlint.docs --check` writes nothing
 and exits 1 when a file is out of date (for CI).
@@ -8,13 +9,16 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib
+import json
+import pkgutil
 import re
 import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from genlint.rules import BUILTIN_RULES
+from genlint.rules import rule_module
 from genlint.rules.base import Example, FixSafety, Rule
 
 REQUIRED_HEADINGS = ("What it does", "Why is this bad?")
@@ -27,7 +31,10 @@ TABLE_END = "<!-- rules-table:end -->"
 ERROR_MARKER = re.compile(r"\s*#\s*error:\s*[A-Z]+[0-9]{3}(?:\s*,\s*[A-Z]+[0-9]{3})*\s*$")
 SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 MAIN_FILE = "train.py"
-DESCRIPTION = "Render docs/rules/*.md and the README rule table from the rules."
+DESCRIPTION = "Render docs/rules/*.md, the README rule table and the rule catalog from the rules."
+RULES_PACKAGE = "genlint.rules"
+RULE_MODULE = re.compile(r"gen[0-9]{3}_[a-z0-9_]+")  # genlint/rules/gen101_finite_generator.py
+CATALOG = Path("src", "genlint", "rules", "catalog.py")
 
 Section = tuple[str, str]
 
@@ -185,11 +192,61 @@ def render_readme(readme: str, rules: Sequence[type[Rule]]) -> str:
     return f"{readme[: start + len(TABLE_START)]}\n{table}\n{readme[end:]}"
 
 
+# --- the rule catalog -----------------------------------------------------------------------------
+
+
+def rules_in_modules() -> tuple[type[Rule], ...]:
+    """Every built-in rule, by code: the one Rule class that each `genNNN_name.py` module of genlint.rules
+    defines. What the catalog lists; a new rule module is found without registering it anywhere."""
+    package = importlib.import_module(RULES_PACKAGE)
+    found = []
+    for module_info in pkgutil.iter_modules(package.__path__):
+        if not RULE_MODULE.fullmatch(module_info.name):
+            continue
+        module = importlib.import_module(f"{RULES_PACKAGE}.{module_info.name}")
+        defined = [
+            value
+            for value in vars(module).values()
+            if isinstance(value, type) and issubclass(value, Rule) and value.__module__ == module.__name__
+        ]
+        if len(defined) != 1:
+            raise DocsError(f"{module.__name__} defines {len(defined)} rule classes; a rule module defines one")
+        found.append(defined[0])
+    return tuple(sorted(found, key=lambda rule: rule.code))
+
+
+def render_catalog(rules: Sequence[type[Rule]]) -> str:
+    """catalog.py: per rule, what a run needs before it imports the rule's module; formatted as ruff formats."""
+    rows = "".join(f"    ({', '.join(_literal(value) for value in _catalog_row(rule))}),\n" for rule in rules)
+    return (
+        '"""The built-in rules, by code, as a run knows them before it imports any rule module: code, name, on\n'
+        "by default, fix safety and class. Each lives in the module named by its code and name (GEN101,\n"
+        "finite-generator: gen101_finite_generator.py).\n\n"
+        "Generated from the rule modules by `python -m genlint.docs`, which `--check`s it in CI: do not edit.\n"
+        '"""\n\n'
+        f"BUILTIN: tuple[tuple[str, str, bool, str, str], ...] = (\n{rows})\n"
+    )
+
+
+def _catalog_row(rule: type[Rule]) -> tuple[str, str, bool, str, str]:
+    expected = rule_module(rule.code, rule.name)
+    if rule.__module__ != expected:
+        raise DocsError(f"rule {rule.code} ({rule.name}) is in {rule.__module__}; it belongs in {expected}")
+    return (rule.code, rule.name, rule.default_enabled, rule.fix_safety.value, rule.__qualname__)
+
+
+def _literal(value: str | bool) -> str:
+    return repr(value) if isinstance(value, bool) else json.dumps(value)
+
+
 # --- the files on disk ----------------------------------------------------------------------------
 
 
-def expected_files(root: Path, rules: Sequence[type[Rule]] = BUILTIN_RULES) -> dict[Path, str]:
-    """Every generated file below `root` (the repository) and the text it should hold."""
+def expected_files(root: Path, rules: Sequence[type[Rule]] | None = None) -> dict[Path, str]:
+    """Every generated file below `root` (the repository) and the text it should hold; by default for the
+    rules in genlint's rule modules."""
+    if rules is None:
+        rules = rules_in_modules()
     rules_folder = root / "docs" / "rules"
     files = {rules_folder / f"{rule.code}.md": render_rule_page(rule) for rule in rules}
     files[rules_folder / "index.md"] = render_index(rules)
@@ -198,15 +255,16 @@ def expected_files(root: Path, rules: Sequence[type[Rule]] = BUILTIN_RULES) -> d
     if readme_text is None:
         raise DocsError(f"{readme}: no such file")
     files[readme] = render_readme(readme_text, rules)
+    files[root / CATALOG] = render_catalog(rules)
     return files
 
 
-def stale_files(root: Path, rules: Sequence[type[Rule]] = BUILTIN_RULES) -> list[Path]:
+def stale_files(root: Path, rules: Sequence[type[Rule]] | None = None) -> list[Path]:
     """The generated files that are missing or differ from what the rules say."""
     return [path for path, text in expected_files(root, rules).items() if _read(path) != text]
 
 
-def write_files(root: Path, rules: Sequence[type[Rule]] = BUILTIN_RULES) -> list[Path]:
+def write_files(root: Path, rules: Sequence[type[Rule]] | None = None) -> list[Path]:
     """Write the generated files that changed; returns them."""
     written = []
     for path, text in expected_files(root, rules).items():

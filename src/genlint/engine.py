@@ -9,7 +9,6 @@ import functools
 import gc
 import os
 import re
-import sysconfig
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,20 +16,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from genlint import REPOSITORY_URL
-from genlint.analysis.model import FileModel
-from genlint.analysis.project import parse_tree, prepare_parser, read_source, syntax_problem
+from genlint.analysis.reading import parse_tree, read_source, syntax_problem
 from genlint.cache import ResultCache
 from genlint.config import Configuration, Settings
 from genlint.discovery import discover
 from genlint.notebooks import in_cells
-from genlint.rules import BUILTIN_RULES, PluginError, Rule, all_rules
+from genlint.rules import BUILTIN_ENTRIES, PluginError, Rule, RuleEntry, all_entries
 from genlint.rules.base import Diagnostic, RuleContext, display_path
-from genlint.rules.gen002_invalid_suppression import InvalidSuppressionRule
-from genlint.rules.gen003_unused_suppression import UnusedSuppressionRule
 from genlint.suppression import RuleCatalog, Suppressor, may_hold_directives
 
 if TYPE_CHECKING:
     from genlint.analysis.analyzer import Analyzer
+    from genlint.analysis.model import FileModel
 
 # Every rule works from a file's consumer calls and its `tf.data.Dataset.from_generator` calls (GEN503 checks
 # those that reach no consumer): a file that calls none of these methods is parsed (for GEN001) but never
@@ -41,7 +38,7 @@ ANALYSED_METHODS = frozenset(
 CANDIDATE = re.compile(rf"\.\s*(?:{'|'.join(sorted(ANALYSED_METHODS))})\b")  # `.fit`, `. evaluate_generator` …
 LINE_BREAK = re.compile(r"\r\n?")
 ISSUE_URL = f"{REPOSITORY_URL}/issues"
-STANDARD_LIBRARY = frozenset(Path(os.path.abspath(sysconfig.get_paths()[key])) for key in ("stdlib", "platstdlib"))
+INVALID_SUPPRESSION, UNUSED_SUPPRESSION = "GEN002", "GEN003"  # reported by the engine, from the comments read
 
 
 @dataclass(frozen=True)
@@ -64,7 +61,7 @@ class RunResult:
     files: int = 0
     internal_errors: list[InternalError] = field(default_factory=list)
     # The rules that ran: SARIF describes each one; JSON reports the fix safety of each finding's rule.
-    rules: tuple[type[Rule], ...] = ()
+    rules: tuple[RuleEntry, ...] = ()
 
 
 def lint_paths(
@@ -78,7 +75,7 @@ def lint_paths(
     `[tool.genlint]` above it). Raises MissingPathError for a path that does not exist and ConfigError for a
     configuration genlint cannot use."""
     if configuration is None:
-        configuration = Configuration(catalog=RuleCatalog.of(_known_rules(rules)))
+        configuration = Configuration(catalog=RuleCatalog.of(_known_entries(rules)))
     files = discover(paths, exclude_for=configuration.exclude_for)
     return _lint(files, rules, configuration.settings_for, jobs, cache_dir)
 
@@ -97,32 +94,51 @@ SettingsFor = Callable[[str], Settings]
 
 
 class _RuleSet:
-    """The rules a run may use, each created once, and the ones that each Settings turns on."""
+    """The rules a run may use, and the ones that each Settings turns on. A rule's class is imported and an
+    instance made only when a file is linted with it: results from the cache need neither."""
 
     def __init__(self, rules: Sequence[type[Rule]] | None) -> None:
-        self.known = _known_rules(rules)
+        self.known = _known_entries(rules)
         self.catalog = RuleCatalog.of(self.known)  # what suppression comments may name
-        self.pool = tuple(rules) if rules is not None else self.known
-        self.available = frozenset(rule.code for rule in self.pool)
+        given = {rule.code for rule in rules} if rules is not None else None
+        self.pool = tuple(entry for entry in self.known if given is None or entry.code in given)
+        self.available = frozenset(entry.code for entry in self.pool)
         # Rules the caller names all run by default; otherwise those that are on by default.
-        self.defaults = frozenset(rule.code for rule in self.pool if rules is not None or rule.default_enabled)
-        self._instances: dict[type[Rule], Rule] = {}
-        self._chosen: dict[Settings, list[Rule]] = {}
+        self.defaults = frozenset(entry.code for entry in self.pool if given is not None or entry.default_enabled)
+        self._instances: dict[str, Rule] = {}
+        # By the settings' identity (a run shares a few settings objects among all its files; hashing one is slow),
+        # with the settings, which keep their identity unique while they are kept here.
+        self._chosen: dict[int, tuple[Settings, tuple[RuleEntry, ...]]] = {}
 
-    def chosen(self, settings: Settings) -> list[Rule]:
-        if settings not in self._chosen:
+    def chosen(self, settings: Settings) -> tuple[RuleEntry, ...]:
+        known = self._chosen.get(id(settings))
+        if known is None:
             enabled = settings.enabled(self.available, self.defaults)
-            self._chosen[settings] = [self._instance(rule) for rule in self.pool if rule.code in enabled]
-        return self._chosen[settings]
+            known = self._chosen[id(settings)] = (
+                settings,
+                tuple(entry for entry in self.pool if entry.code in enabled),
+            )
+        return known[1]
 
-    def _instance(self, rule: type[Rule]) -> Rule:
-        if rule not in self._instances:
-            self._instances[rule] = _instantiate(rule)
-        return self._instances[rule]
+    def instances(self, settings: Settings) -> list[Rule]:
+        return [self.instance(entry) for entry in self.chosen(settings)]
 
-    def used(self) -> tuple[type[Rule], ...]:
-        """The rules that ran on some file, in registry order."""
-        return tuple(rule for rule in self.pool if rule in self._instances)
+    def instance(self, entry: RuleEntry) -> Rule:
+        if entry.code not in self._instances:
+            self._instances[entry.code] = _instantiate(entry.load())
+        return self._instances[entry.code]
+
+    def check_plugins(self, settings: Settings) -> None:
+        """Create the chosen rules that are already loaded (plugins, rules given by the caller): one that cannot
+        be created stops the run before any file, also when every result comes from the cache."""
+        for entry in self.chosen(settings):
+            if entry.loaded is not None:
+                self.instance(entry)
+
+    def used(self) -> tuple[RuleEntry, ...]:
+        """The rules turned on for some file, in registry order."""
+        chosen = {entry.code for _, entries in self._chosen.values() for entry in entries}
+        return tuple(entry for entry in self.pool if entry.code in chosen)
 
 
 @dataclass(frozen=True)
@@ -152,7 +168,7 @@ def _lint(
     linted: list[str] = []
     work = [(str(file), settings_for(str(file))) for file in files]
     for _, settings in work:
-        rule_set.chosen(settings)  # a plugin rule that cannot be created stops the run here, in this process
+        rule_set.check_plugins(settings)
     cache = ResultCache(cache_dir) if cache_dir is not None else None
     for (path, _), outcome in zip(work, _cached_outcomes(work, rules, rule_set, jobs, cache), strict=True):
         result.internal_errors += outcome.errors
@@ -188,15 +204,17 @@ def _with_configured_severity(diagnostic: Diagnostic, settings_for: SettingsFor)
     return diagnostic if severity is None else replace(diagnostic, severity=severity)
 
 
-def _known_rules(rules: Sequence[type[Rule]] | None) -> tuple[type[Rule], ...]:
-    """Every rule a suppression comment or a selector may name: the registry, plugins, and the given rules."""
+def _known_entries(rules: Sequence[type[Rule]] | None) -> tuple[RuleEntry, ...]:
+    """Every rule a suppression comment or a selector may name: the registry, plugins, and the given rules
+    (which stand for the registry's rule of the same code)."""
     if rules is None:
-        return all_rules()
+        return all_entries()
     try:
-        registry = all_rules()
+        registry = all_entries()
     except PluginError:  # the caller chose its rules; a broken plugin is reported when the plugins are loaded
-        registry = BUILTIN_RULES
-    return (*registry, *(rule for rule in rules if rule not in registry))
+        registry = BUILTIN_ENTRIES
+    given = {rule.code: RuleEntry.of(rule) for rule in rules}
+    return (*(given.pop(entry.code, entry) for entry in registry), *given.values())
 
 
 def _invalid_suppressions(rule_set: _RuleSet, suppressor: Suppressor, settings_for: SettingsFor) -> list[Diagnostic]:
@@ -205,10 +223,10 @@ def _invalid_suppressions(rule_set: _RuleSet, suppressor: Suppressor, settings_f
     reported: list[Diagnostic] = []
     for path in suppressor.paths():
         settings = settings_for(path)
-        invalid = next((rule for rule in rule_set.chosen(settings) if isinstance(rule, InvalidSuppressionRule)), None)
-        if invalid is None:
+        invalid = next((entry for entry in rule_set.chosen(settings) if entry.code == INVALID_SUPPRESSION), None)
+        if invalid is None or not suppressor.of(path).problems:
             continue
-        context = RuleContext(invalid, display_path, settings.target)
+        context = RuleContext(rule_set.instance(invalid), display_path, settings.target)
         for problem in suppressor.of(path).problems:
             context.report_at(
                 path,
@@ -234,12 +252,15 @@ def _unused_suppressions(
     for path in linted:
         settings = settings_for(path)
         chosen = rule_set.chosen(settings)
-        unused = next((rule for rule in chosen if isinstance(rule, UnusedSuppressionRule)), None)
+        unused = next((entry for entry in chosen if entry.code == UNUSED_SUPPRESSION), None)
         if unused is None:
             continue
-        ran = frozenset(rule.code for rule in chosen) - failed - settings.ignored_codes(path)
-        context = RuleContext(unused, display_path, settings.target)
-        for item in suppressor.unused(path, ran):
+        ran = frozenset(entry.code for entry in chosen) - failed - settings.ignored_codes(path)
+        items = suppressor.unused(path, ran)
+        if not items:
+            continue
+        context = RuleContext(rule_set.instance(unused), display_path, settings.target)
+        for item in items:
             context.report_at(
                 path,
                 item.line,
@@ -276,6 +297,7 @@ class _LazyAnalyzer:
     def __call__(self) -> Analyzer:
         if self._analyzer is None:
             from genlint.analysis.analyzer import Analyzer
+            from genlint.analysis.project import prepare_parser
 
             if self._in_worker:
                 # astroid's builtins module lives as long as the worker: the collector need never traverse it
@@ -326,7 +348,7 @@ def _cached_outcomes(
     if cache is None:
         yield from _outcomes(work, rules, rule_set, jobs)
         return
-    keys = [cache.key(path, settings, [rule.code for rule in rule_set.chosen(settings)]) for path, settings in work]
+    keys = [cache.key(path, settings, _cache_names(rule_set.chosen(settings))) for path, settings in work]
     stored = [cache.load(key) if key is not None else None for key in keys]
     known = [outcome if isinstance(outcome, _Outcome) else None for outcome in stored]
     misses = [item for item, outcome in zip(work, known, strict=True) if outcome is None]
@@ -337,6 +359,11 @@ def _cached_outcomes(
             if key is not None and not outcome.errors:
                 cache.store(key, outcome, outcome.read)
         yield outcome
+
+
+def _cache_names(entries: Sequence[RuleEntry]) -> list[str]:
+    """The chosen rules as the cache key names them: a plugin rule with its distribution and version."""
+    return [f"{entry.code} {entry.origin}" if entry.origin else entry.code for entry in entries]
 
 
 @contextlib.contextmanager
@@ -374,7 +401,7 @@ def _lint_file(path: str, analyzer: _LazyAnalyzer, rule_set: _RuleSet, settings:
         return _Outcome([], False, "", [InternalError(shown, "", _describe(error))])
     parsed = model.syntax_problem is None
     diagnostics: list[Diagnostic] = []
-    for rule in rule_set.chosen(settings):
+    for rule in rule_set.instances(settings):
         context = RuleContext(rule, display_path, settings.target)
         try:
             rule.check(model, context)
@@ -404,6 +431,8 @@ def _model(path: str, shown: str, analyzer: _LazyAnalyzer) -> tuple[FileModel, s
     """The file's model, its source, and the project modules its analysis read. Every file is parsed once, with
     Python's parser: only a file that calls a consumer method or `from_generator` gets an astroid tree, built
     from that parse."""
+    from genlint.analysis.model import FileModel  # the model records load when a file is linted
+
     try:
         source = read_source(path)
     except (OSError, ValueError, SyntaxError) as error:  # unreadable, undecodable, null bytes, bad cookie
@@ -465,9 +494,16 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {message}{where}"
 
 
+@functools.cache
+def _standard_library() -> frozenset[Path]:
+    import sysconfig  # only an internal error needs it
+
+    return frozenset(Path(os.path.abspath(sysconfig.get_paths()[key])) for key in ("stdlib", "platstdlib"))
+
+
 def _in_standard_library(filename: str) -> bool:
     path = Path(os.path.abspath(filename))
-    for library in STANDARD_LIBRARY:
+    for library in _standard_library():
         if path.is_relative_to(library):
             # A system Python keeps installed packages below its standard library folder.
             return path.relative_to(library).parts[0] not in ("site-packages", "dist-packages")

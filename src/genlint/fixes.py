@@ -22,12 +22,12 @@ import libcst
 
 from genlint import notebooks
 from genlint.analysis import Analyzer
-from genlint.analysis.project import decode_source, read_source
+from genlint.analysis.reading import decode_source, read_source
 from genlint.config import Configuration
 from genlint.engine import RunResult, _RuleSet
 from genlint.rules import Rule
 from genlint.rules.base import Edit, Fix, FixSafety, RuleContext, display_path
-from genlint.suppression import RuleCatalog, Suppressor
+from genlint.suppression import Suppressor
 
 MAXIMUM_ROUNDS = 4
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -211,7 +211,6 @@ def _relinter(configuration: Configuration, rules: Sequence[type[Rule]] | None, 
     """Lint one file's new source in memory, as the engine would, and return the fixes to apply next: those
     of its own findings that no suppression comment or per-file ignore hides."""
     rule_set = _RuleSet(rules)
-    catalog = RuleCatalog.of(rule_set.known)
     analyzer = Analyzer()
     allowed = allowed_safeties(unsafe)
 
@@ -220,12 +219,13 @@ def _relinter(configuration: Configuration, rules: Sequence[type[Rule]] | None, 
         model = analyzer.analyze(path, display_path(path), source)
         if model.syntax_problem is not None:
             return []
-        suppressor = Suppressor(catalog, read_source)
+        suppressor = Suppressor(rule_set.catalog, read_source)
         suppressor.add(path, source)
         fixes = []
-        for rule in rule_set.chosen(settings):
-            if type(rule).fix_safety not in allowed:
+        for entry in rule_set.chosen(settings):
+            if entry.fix_safety not in allowed:
                 continue
+            rule = rule_set.instance(entry)
             context = RuleContext(rule, display_path, settings.target)
             try:
                 rule.check(model, context)

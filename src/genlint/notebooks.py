@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from genlint.discovery import read_bytes
 
-if TYPE_CHECKING:  # rules.base imports the analysis, which reads notebooks through this module
+if TYPE_CHECKING:  # annotations only: reading a notebook needs no rule
     from genlint.rules.base import Diagnostic
 
 NOTEBOOK_SUFFIX = ".ipynb"

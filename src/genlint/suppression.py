@@ -30,8 +30,11 @@ import sys
 import tokenize
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from genlint.rules.base import Diagnostic, Rule
+if TYPE_CHECKING:
+    from genlint.rules import RuleEntry
+    from genlint.rules.base import Diagnostic, Rule
 
 UNSUPPRESSIBLE = "GEN001"
 UNUSED_CODE = "GEN003"  # a suppression of unused-suppression reports is never judged unused itself
@@ -57,7 +60,7 @@ class RuleCatalog:
     names: dict[str, str]  # code → name
 
     @classmethod
-    def of(cls, rules: Iterable[type[Rule]]) -> RuleCatalog:
+    def of(cls, rules: Iterable[RuleEntry | type[Rule]]) -> RuleCatalog:
         return cls({rule.code: rule.name for rule in rules})
 
     def code_for(self, written: str) -> str | None:
@@ -398,8 +401,10 @@ class Suppressor:
         self.failures: list[tuple[str, Exception]] = []  # genlint bugs met while parsing a file's comments
 
     def add(self, path: str, source: str) -> None:
-        """Parse the comments of a file whose source the engine has already read."""
-        self._files[_key(path)] = self._parse(_key(path), source)
+        """Parse the comments of a file whose source the engine has already read ("" when it holds no
+        directive: most files)."""
+        key = _key(path)
+        self._files[key] = self._parse(key, source) if source else NO_SUPPRESSIONS
 
     def _parse(self, key: str, source: str) -> FileSuppressions:
         try:
@@ -438,6 +443,9 @@ class Suppressor:
             for item in self.of(path).suppressions
             if item not in self._used and item.codes <= ran and UNUSED_CODE not in item.codes
         ]
+
+
+NO_SUPPRESSIONS = FileSuppressions()
 
 
 def _key(path: str) -> str:

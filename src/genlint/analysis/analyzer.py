@@ -8,7 +8,8 @@ import gc
 from genlint.analysis.consumers import ConsumerFinder
 from genlint.analysis.generators import GeneratorAnalyzer
 from genlint.analysis.model import FileModel
-from genlint.analysis.project import Project, parse_module, read_source, syntax_problem
+from genlint.analysis.project import Project, parse_module
+from genlint.analysis.reading import read_source, syntax_problem
 from genlint.analysis.resolve import Resolver
 
 # How many parsed modules the analyzer keeps for reuse by later files before it starts afresh: memory stays

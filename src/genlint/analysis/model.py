@@ -5,8 +5,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from astroid import nodes
+if TYPE_CHECKING:  # only annotations name astroid's nodes: the model loads without astroid (a warm run)
+    from astroid import nodes
 
 
 class Finiteness(enum.Enum):

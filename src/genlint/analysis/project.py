@@ -7,7 +7,6 @@ import contextlib
 import functools
 import os
 import sys
-import tokenize
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
@@ -17,9 +16,7 @@ from astroid.builder import AstroidBuilder
 from astroid.manager import AstroidManager
 from astroid.rebuilder import TreeRebuilder
 
-from genlint import notebooks
-from genlint.analysis.model import SyntaxProblem
-from genlint.discovery import read_bytes
+from genlint.analysis.reading import parse_tree, read_source
 
 # Folders that never hold the user's own modules, even when they sit inside the project.
 NOT_PROJECT_PARTS = frozenset(
@@ -59,51 +56,6 @@ def _parser() -> tuple[AstroidManager, _Builder]:
 def prepare_parser() -> None:
     """Make astroid's parser now rather than at the first parse (see _parser)."""
     _parser()
-
-
-def read_source(path: str) -> str:
-    """Read a Python file as the interpreter would: honour a coding cookie and a BOM.
-
-    Raises OSError when the file cannot be read, and SyntaxError (with the line of the first bad byte)
-    or ValueError (null bytes) when it is not source code. A Jupyter notebook gives the module its code cells
-    make (see genlint.notebooks); one genlint cannot read raises a SyntaxError saying why.
-    """
-    if notebooks.is_notebook(path):
-        return notebooks.load(path).source
-    data = read_bytes(path)
-    if b"\x00" in data:
-        raise ValueError("source code contains null bytes")
-    return decode_source(data)[0]
-
-
-def decode_source(data: bytes) -> tuple[str, str]:
-    """Source bytes → text (line endings untouched) and the encoding to write it back with (`utf-8-sig` keeps a
-    byte order mark). Raises SyntaxError for a bad coding cookie or an undecodable byte, with its line."""
-    lines = iter(data.splitlines(keepends=True)[:2])
-    try:
-        encoding, _ = tokenize.detect_encoding(lambda: next(lines, b""))
-    except SyntaxError as error:
-        if "invalid or missing encoding declaration" not in str(error):
-            raise SyntaxError(str(error).replace(" for None", "")) from None
-        encoding = "utf-8"  # the first lines are not UTF-8: decoding below finds the exact byte
-    try:
-        return data.decode(encoding), encoding
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        byte = data[error.start]
-        message = f"byte 0x{byte:02x} is not valid {encoding} (declare the encoding or save the file as UTF-8)"
-        raise SyntaxError(message, (None, line, column, None)) from None
-
-
-def parse_tree(source: str, path: str) -> ast.Module:
-    """Parse source with Python's own parser, keeping type comments as astroid does. Raises SyntaxError,
-    ValueError, RecursionError or MemoryError."""
-    try:
-        return ast.parse(source, filename=path, type_comments=True)
-    except SyntaxError:
-        # A misplaced `# type:` comment is an error only for the type-comment parser: Python runs the file.
-        return ast.parse(source, filename=path)
 
 
 def parse_module(source: str, path: str, tree: ast.Module | None = None) -> nodes.Module:
@@ -147,19 +99,6 @@ def _stack_share_for_building() -> Iterator[None]:
         yield
     finally:
         sys.setrecursionlimit(limit)
-
-
-def syntax_problem(error: BaseException) -> SyntaxProblem:
-    if isinstance(error, RecursionError):  # Python's parser, or astroid's tree builder (see above)
-        return SyntaxProblem(f"the code is nested too deeply to be parsed ({error})", 1, 1)
-    if isinstance(error, SyntaxError):
-        message = error.msg or "invalid syntax"
-        return SyntaxProblem(message, error.lineno or 1, max(error.offset or 1, 1))
-    if isinstance(error, OSError):
-        return SyntaxProblem(f"cannot read the file: {error.strerror or error}", 1, 1)
-    if isinstance(error, UnicodeDecodeError):
-        return SyntaxProblem(f"file is not valid text in its declared encoding ({error.reason})", 1, 1)
-    return SyntaxProblem(str(error) or type(error).__name__, 1, 1)
 
 
 @functools.lru_cache(maxsize=4096)

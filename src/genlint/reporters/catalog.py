@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from genlint import REPOSITORY_URL
 from genlint.docs import DocsError, render_rule_page, sections, status_line, summary
 from genlint.engine import RunResult
-from genlint.rules import BUILTIN_RULES
+from genlint.rules import BUILTIN_ENTRIES, RuleEntry
 from genlint.rules.base import Diagnostic, FixSafety, Rule
 
 # The branch whose docs/rules/ pages the links point at.
@@ -16,9 +16,9 @@ DOCS_BRANCH = "main"
 MARKDOWN_BLOCKS = ("- ", "* ", "+ ", "|", "```", ">")
 
 
-def documentation_url(rule: type[Rule]) -> str | None:
+def documentation_url(rule: RuleEntry) -> str | None:
     """The rule's page in the repository; None for a plugin rule, whose documentation lives elsewhere."""
-    if rule not in BUILTIN_RULES:
+    if not rule.builtin:
         return None
     return f"{REPOSITORY_URL}/blob/{DOCS_BRANCH}/docs/rules/{rule.code}.md"
 
@@ -53,20 +53,20 @@ def _unwrapped(paragraph: str) -> str:
     return " ".join(line.strip() for line in lines)
 
 
-def rules_by_code(result: RunResult) -> dict[str, type[Rule]]:
+def rules_by_code(result: RunResult) -> dict[str, RuleEntry]:
     """The rules behind the result's findings: those that ran, then built-in rules for findings of a result
     assembled by hand."""
-    found = {rule.code: rule for rule in BUILTIN_RULES}
-    found.update({rule.code: rule for rule in result.rules})
+    found = {entry.code: entry for entry in BUILTIN_ENTRIES}
+    found.update({entry.code: entry for entry in result.rules})
     return found
 
 
-def fix_safety(code: str, rules: dict[str, type[Rule]]) -> FixSafety:
+def fix_safety(code: str, rules: dict[str, RuleEntry]) -> FixSafety:
     rule = rules.get(code)
     return rule.fix_safety if rule is not None else FixSafety.NONE
 
 
-def offered_fix(diagnostic: Diagnostic, rules: dict[str, type[Rule]]) -> FixSafety:
+def offered_fix(diagnostic: Diagnostic, rules: dict[str, RuleEntry]) -> FixSafety:
     """The fix this finding offers: its rule's fix safety when the finding carries a fix, else none (a rule
     that can fix some findings may not know how to fix this one)."""
     return fix_safety(diagnostic.code, rules) if diagnostic.fix is not None else FixSafety.NONE

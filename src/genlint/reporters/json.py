@@ -28,7 +28,8 @@ from genlint import __version__
 from genlint.engine import InternalError, RunResult
 from genlint.reporters.catalog import documentation_url, offered_fix, rules_by_code
 from genlint.reporters.statistics import code_counts
-from genlint.rules.base import Diagnostic, Rule, Severity
+from genlint.rules import RuleEntry
+from genlint.rules.base import Diagnostic, Severity
 
 FORMAT_VERSION = 1
 
@@ -63,7 +64,7 @@ def _write(document: dict[str, Any], stream: TextIO) -> None:
     stream.write(json.dumps(document, indent=2, ensure_ascii=True) + "\n")
 
 
-def _diagnostic(diagnostic: Diagnostic, rules: dict[str, type[Rule]]) -> dict[str, Any]:
+def _diagnostic(diagnostic: Diagnostic, rules: dict[str, RuleEntry]) -> dict[str, Any]:
     rule = rules.get(diagnostic.code)
     return {
         "path": diagnostic.path,

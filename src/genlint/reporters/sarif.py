@@ -25,7 +25,8 @@ from genlint.reporters.catalog import (
     short_description,
 )
 from genlint.reporters.locations import RepositoryPaths, finding_lines, span_end
-from genlint.rules.base import Diagnostic, Rule, Severity
+from genlint.rules import RuleEntry
+from genlint.rules.base import Diagnostic, Severity
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -54,7 +55,7 @@ def report_sarif(result: RunResult, stream: TextIO, *, color: bool = False, quie
     stream.write(json.dumps(log, indent=2, ensure_ascii=True) + "\n")
 
 
-def _described_rules(result: RunResult) -> list[type[Rule]]:
+def _described_rules(result: RunResult) -> list[RuleEntry]:
     """The rules that ran, by code, and any other rule a finding names (a result assembled by hand)."""
     known = rules_by_code(result)
     codes = {rule.code for rule in result.rules} | {diagnostic.code for diagnostic in result.diagnostics}
@@ -71,7 +72,8 @@ def _driver(rules: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
+def _rule_descriptor(entry: RuleEntry) -> dict[str, Any]:
+    rule = entry.load()  # its documentation
     page = documentation_page(rule)
     descriptor: dict[str, Any] = {
         "id": rule.code,
@@ -81,7 +83,7 @@ def _rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
         "help": {"text": page, "markdown": page},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
     }
-    url = documentation_url(rule)
+    url = documentation_url(entry)
     if url is not None:
         descriptor["helpUri"] = url
     return descriptor

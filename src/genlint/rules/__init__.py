@@ -1,82 +1,20 @@
-"""The rule registry: the built-in rules, plus third-party rules from the `genlint.rules` entry points."""
+"""The rule registry: the built-in rules, plus third-party rules from the `genlint.rules` entry points.
+
+The built-in rules are listed in `catalog.py`, generated from their modules by `python -m genlint.docs`.
+A run selects rules, keys its cache and reads suppression comments from that list alone, and imports a rule's
+module only when a file is linted with it: a run whose results all come from the cache imports none.
+"""
 
 from __future__ import annotations
 
+import functools
+import importlib
 import re
-from importlib.metadata import entry_points
+from dataclasses import dataclass, field
 
-from genlint.rules.base import Rule
-from genlint.rules.gen001_syntax_error import SyntaxErrorRule
-from genlint.rules.gen002_invalid_suppression import InvalidSuppressionRule
-from genlint.rules.gen003_unused_suppression import UnusedSuppressionRule
-from genlint.rules.gen101_finite_generator import FiniteGeneratorRule
-from genlint.rules.gen102_swallowed_exception import SwallowedExceptionRule
-from genlint.rules.gen103_single_element_yield import SingleElementYieldRule
-from genlint.rules.gen104_non_tuple_yield import NonTupleYieldRule
-from genlint.rules.gen105_bad_yield_arity import BadYieldArityRule
-from genlint.rules.gen106_stop_iteration_in_generator import StopIterationInGeneratorRule
-from genlint.rules.gen107_unbatched_yield import UnbatchedYieldRule
-from genlint.rules.gen108_shuffle_once import ShuffleOnceRule
-from genlint.rules.gen201_missing_steps_per_epoch import MissingStepsPerEpochRule
-from genlint.rules.gen202_missing_validation_steps import MissingValidationStepsRule
-from genlint.rules.gen203_uncalled_generator_function import UncalledGeneratorFunctionRule
-from genlint.rules.gen204_targets_with_generator import TargetsWithGeneratorRule
-from genlint.rules.gen205_batch_size_with_generator import BatchSizeWithGeneratorRule
-from genlint.rules.gen206_removed_worker_arguments import RemovedWorkerArgumentsRule
-from genlint.rules.gen207_shared_generator_object import SharedGeneratorObjectRule
-from genlint.rules.gen208_shuffle_ignored import ShuffleIgnoredRule
-from genlint.rules.gen209_non_generator_iterator import NonGeneratorIteratorRule
-from genlint.rules.gen301_float_steps import FloatStepsRule
-from genlint.rules.gen302_steps_floor_with_partial_batch import StepsFloorWithPartialBatchRule
-from genlint.rules.gen303_steps_count_samples import StepsCountSamplesRule
-from genlint.rules.gen304_steps_from_other_dataset import StepsFromOtherDatasetRule
-from genlint.rules.gen401_sequence_missing_len import SequenceMissingLenRule
-from genlint.rules.gen402_sequence_missing_getitem import SequenceMissingGetitemRule
-from genlint.rules.gen403_sequence_float_len import SequenceFloatLenRule
-from genlint.rules.gen404_sequence_len_drops_remainder import SequenceLenDropsRemainderRule
-from genlint.rules.gen405_sequence_getitem_structure import SequenceGetitemStructureRule
-from genlint.rules.gen406_pydataset_missing_super_init import PydatasetMissingSuperInitRule
-from genlint.rules.gen407_sequence_len_off_by_one import SequenceLenOffByOneRule
-from genlint.rules.gen501_fit_generator import FitGeneratorRule
-from genlint.rules.gen502_evaluate_or_predict_generator import EvaluateOrPredictGeneratorRule
-from genlint.rules.gen503_from_generator_given_generator import FromGeneratorGivenGeneratorRule
+from genlint.rules.base import FixSafety, Rule
+from genlint.rules.catalog import BUILTIN
 
-BUILTIN_RULES: tuple[type[Rule], ...] = (
-    SyntaxErrorRule,
-    InvalidSuppressionRule,
-    UnusedSuppressionRule,
-    FiniteGeneratorRule,
-    SwallowedExceptionRule,
-    SingleElementYieldRule,
-    NonTupleYieldRule,
-    BadYieldArityRule,
-    StopIterationInGeneratorRule,
-    UnbatchedYieldRule,
-    ShuffleOnceRule,
-    MissingStepsPerEpochRule,
-    MissingValidationStepsRule,
-    UncalledGeneratorFunctionRule,
-    TargetsWithGeneratorRule,
-    BatchSizeWithGeneratorRule,
-    RemovedWorkerArgumentsRule,
-    SharedGeneratorObjectRule,
-    ShuffleIgnoredRule,
-    NonGeneratorIteratorRule,
-    FloatStepsRule,
-    StepsFloorWithPartialBatchRule,
-    StepsCountSamplesRule,
-    StepsFromOtherDatasetRule,
-    SequenceMissingLenRule,
-    SequenceMissingGetitemRule,
-    SequenceFloatLenRule,
-    SequenceLenDropsRemainderRule,
-    SequenceGetitemStructureRule,
-    PydatasetMissingSuperInitRule,
-    SequenceLenOffByOneRule,
-    FitGeneratorRule,
-    EvaluateOrPredictGeneratorRule,
-    FromGeneratorGivenGeneratorRule,
-)
 ENTRY_POINT_GROUP = "genlint.rules"
 CODE_PATTERN = re.compile(r"^[A-Z]{2,}[0-9]{3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -86,34 +24,117 @@ class PluginError(Exception):
     """A third-party rule that does not follow the contract."""
 
 
-def plugin_rules() -> tuple[type[Rule], ...]:
-    """Rules registered by installed packages. Each entry point names a Rule subclass or a tuple of them."""
-    found: list[type[Rule]] = []
+@dataclass(frozen=True)
+class RuleEntry:
+    """What a run knows of a rule before it runs it: enough to select it, to name it in a suppression, to key
+    the cache and to say whether it fixes. `load()` gives the rule's class, importing its module."""
+
+    code: str
+    name: str
+    default_enabled: bool
+    fix_safety: FixSafety
+    module: str
+    attribute: str
+    # What else the cache must know of a plugin rule: its distribution and version ("" for a built-in rule).
+    origin: str = ""
+    loaded: type[Rule] | None = field(default=None, compare=False, repr=False)
+
+    def load(self) -> type[Rule]:
+        if self.loaded is not None:
+            return self.loaded
+        rule: type[Rule] = getattr(importlib.import_module(self.module), self.attribute)
+        object.__setattr__(self, "loaded", rule)  # frozen for its fields; the class is only remembered
+        return rule
+
+    @property
+    def builtin(self) -> bool:
+        return not self.origin and self.module == rule_module(self.code, self.name)
+
+    @classmethod
+    def of(cls, rule: type[Rule], origin: str = "") -> RuleEntry:
+        return cls(
+            rule.code,
+            rule.name,
+            rule.default_enabled,
+            rule.fix_safety,
+            rule.__module__,
+            rule.__qualname__,
+            origin,
+            rule,
+        )
+
+
+def rule_module(code: str, name: str) -> str:
+    """The module that holds a built-in rule, named by its code and name: `genlint.rules.gen101_finite_generator`."""
+    return f"{__name__}.{code.lower()}_{name.replace('-', '_')}"
+
+
+BUILTIN_ENTRIES: tuple[RuleEntry, ...] = tuple(
+    RuleEntry(code, name, default_enabled, FixSafety(fix_safety), rule_module(code, name), attribute)
+    for code, name, default_enabled, fix_safety, attribute in BUILTIN
+)
+
+
+@functools.cache
+def builtin_rules() -> tuple[type[Rule], ...]:
+    """The built-in rule classes, in registry order (by code); imports every rule module."""
+    return tuple(entry.load() for entry in BUILTIN_ENTRIES)
+
+
+@functools.cache
+def plugin_entries() -> tuple[RuleEntry, ...]:
+    """Rules registered by installed packages, looked up once per process. Each entry point names a Rule
+    subclass or a tuple of them."""
+    from importlib.metadata import entry_points  # ~20 ms: only here
+
+    found: list[RuleEntry] = []
     for entry_point in entry_points(group=ENTRY_POINT_GROUP):
         try:
             loaded = entry_point.load()
         except Exception as error:  # a broken plugin must not take genlint down with it
             raise PluginError(f"cannot load rule plugin {entry_point.name!r} ({entry_point.value}): {error}") from error
+        distribution = getattr(entry_point, "dist", None)
+        origin = f"{distribution.name} {distribution.version}" if distribution is not None else entry_point.value
         candidates = loaded if isinstance(loaded, (tuple, list)) else (loaded,)
         for candidate in candidates:
             if not (isinstance(candidate, type) and issubclass(candidate, Rule)):
                 raise PluginError(f"rule plugin {entry_point.name!r} gave {candidate!r}, not a genlint Rule class")
-            found.append(candidate)
+            found.append(RuleEntry.of(candidate, origin))
     return tuple(found)
 
 
-def all_rules() -> tuple[type[Rule], ...]:
+def plugin_rules() -> tuple[type[Rule], ...]:
+    return tuple(entry.load() for entry in plugin_entries())
+
+
+def all_entries() -> tuple[RuleEntry, ...]:
     """Built-in and plugin rules, checked for well-formed, unique codes and names."""
-    rules = BUILTIN_RULES + plugin_rules()
-    seen: dict[str, type[Rule]] = {}
-    for rule in rules:
-        for key, pattern in ((rule.code, CODE_PATTERN), (rule.name, NAME_PATTERN)):
+    entries = BUILTIN_ENTRIES + plugin_entries()
+    seen: dict[str, RuleEntry] = {}
+    for entry in entries:
+        for key, pattern in ((entry.code, CODE_PATTERN), (entry.name, NAME_PATTERN)):
             if not pattern.match(key):
-                raise PluginError(f"rule {rule.__qualname__} has a malformed code or name: {key!r}")
-            if key in seen and seen[key] is not rule:
-                raise PluginError(f"rules {seen[key].__qualname__} and {rule.__qualname__} both use {key!r}")
-            seen[key] = rule
-    return rules
+                raise PluginError(f"rule {entry.attribute} has a malformed code or name: {key!r}")
+            if key in seen and seen[key] != entry:
+                raise PluginError(f"rules {seen[key].attribute} and {entry.attribute} both use {key!r}")
+            seen[key] = entry
+    return entries
 
 
-__all__ = ["BUILTIN_RULES", "ENTRY_POINT_GROUP", "PluginError", "Rule", "all_rules", "plugin_rules"]
+def all_rules() -> tuple[type[Rule], ...]:
+    """Built-in and plugin rule classes, checked as `all_entries` checks them; imports every rule module."""
+    return tuple(entry.load() for entry in all_entries())
+
+
+__all__ = [
+    "BUILTIN_ENTRIES",
+    "ENTRY_POINT_GROUP",
+    "PluginError",
+    "Rule",
+    "RuleEntry",
+    "all_entries",
+    "all_rules",
+    "builtin_rules",
+    "plugin_entries",
+    "plugin_rules",
+]

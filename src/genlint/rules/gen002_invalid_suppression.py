@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from genlint.analysis.model import FileModel
+from typing import TYPE_CHECKING
+
 from genlint.rules.base import Example, Rule, RuleContext, Severity
+
+if TYPE_CHECKING:  # the engine reports this rule from the comments, also when every result comes from the cache
+    from genlint.analysis.model import FileModel
 
 
 class InvalidSuppressionRule(Rule):

@@ -6,7 +6,8 @@ from astroid import nodes
 from astroid.exceptions import NoDefault
 
 from genlint.analysis.model import Consumer, DataSource, FileModel, GeneratorFunction, SourceKind, ValueType
-from genlint.rules.base import Edit, Example, Fix, FixSafety, Rule, RuleContext, Severity, call_text, site
+from genlint.rules.base import Edit, Example, Fix, FixSafety, Rule, RuleContext, Severity
+from genlint.rules.messages import call_text, site
 from genlint.rules.reindent import layout_of
 
 # Calls that build a new list, tuple… (or a range) from their arguments: iterable again and again.

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from genlint.analysis.model import FileModel
-from genlint.rules.base import Example, Rule, RuleContext, Severity, call_text, code_text, site
+from genlint.rules.base import Example, Rule, RuleContext, Severity
+from genlint.rules.messages import call_text, code_text, site
 
 
 class SwallowedExceptionRule(Rule):

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from genlint.analysis.model import Consumer, DataSource, FileModel, YieldFact, YieldShape
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, call_text, site
+from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity
+from genlint.rules.messages import call_text, site
 
 
 class SingleElementYieldRule(Rule):

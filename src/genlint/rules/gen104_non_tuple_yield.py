@@ -3,19 +3,8 @@ from __future__ import annotations
 from astroid import nodes
 
 from genlint.analysis.model import FileModel, YieldFact, YieldShape
-from genlint.rules.base import (
-    Edit,
-    Example,
-    Fix,
-    FixSafety,
-    KerasSymptom,
-    Rule,
-    RuleContext,
-    Severity,
-    call_text,
-    node_span,
-    site,
-)
+from genlint.rules.base import Edit, Example, Fix, FixSafety, KerasSymptom, Rule, RuleContext, Severity
+from genlint.rules.messages import call_text, node_span, site
 
 
 class NonTupleYieldRule(Rule):

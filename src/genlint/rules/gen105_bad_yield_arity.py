@@ -3,7 +3,8 @@ from __future__ import annotations
 from collections import Counter
 
 from genlint.analysis.model import Consumer, DataSource, FileModel, YieldFact, YieldShape
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, call_text, site
+from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity
+from genlint.rules.messages import call_text, site
 
 # Keras unpacks a batch as `x`, `(x,)`, `(x, y)` or `(x, y, sample_weight)`.
 MAX_ARITY = 3

@@ -3,7 +3,8 @@ from __future__ import annotations
 import re
 
 from genlint.analysis.model import Consumer, DataSource, ElementKind, FileModel, SourceKind, YieldFact, YieldShape
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, call_text, site
+from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity
+from genlint.rules.messages import call_text, site
 
 STEP_OF = {"fit": "train_step", "evaluate": "test_step", "predict": "predict_step"}
 # Data passed at the call under a name like these holds batches or groups: `samples(x_batches, y_batches)`.

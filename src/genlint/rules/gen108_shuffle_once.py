@@ -3,7 +3,8 @@ from __future__ import annotations
 from astroid import nodes
 
 from genlint.analysis.model import Consumer, FileModel, Finiteness, GeneratorFunction, ValueType
-from genlint.rules.base import Edit, Example, Fix, FixSafety, Rule, RuleContext, Severity, call_text, code_text, site
+from genlint.rules.base import Edit, Example, Fix, FixSafety, Rule, RuleContext, Severity
+from genlint.rules.messages import call_text, code_text, site
 from genlint.rules.reindent import layout_of
 
 

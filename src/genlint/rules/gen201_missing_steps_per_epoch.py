@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from genlint.analysis.model import FileModel
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, endless_reason, missing_count
+from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity
+from genlint.rules.messages import endless_reason, missing_count
 
 
 class MissingStepsPerEpochRule(Rule):

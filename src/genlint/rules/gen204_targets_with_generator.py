@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from genlint.analysis.model import Consumer, DataSource, FileModel, SourceKind
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, code_text
+from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity
+from genlint.rules.messages import code_text
 
 PLAIN_GENERATORS = (SourceKind.GENERATOR_CALL, SourceKind.GENERATOR_EXPRESSION)
 # What Keras 3 calls each kind of source in its error messages, and where the data belongs instead.

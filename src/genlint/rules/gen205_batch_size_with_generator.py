@@ -3,7 +3,9 @@ from __future__ import annotations
 from astroid import nodes
 
 from genlint.analysis.model import Consumer, DataSource, FileModel, SourceKind
-from genlint.rules.base import Example, Fix, FixSafety, Rule, RuleContext, Severity, argument_removal, code_text
+from genlint.rules.base import Example, Fix, FixSafety, Rule, RuleContext, Severity
+from genlint.rules.edits import argument_removal
+from genlint.rules.messages import code_text
 
 NOUNS = {
     SourceKind.GENERATOR_CALL: "generator",

@@ -5,19 +5,8 @@ import re
 from astroid import nodes
 
 from genlint.analysis.model import Argument, Consumer, DataSource, FileModel, SourceKind
-from genlint.rules.base import (
-    Edit,
-    Example,
-    Fix,
-    FixSafety,
-    KerasSymptom,
-    Rule,
-    RuleContext,
-    Severity,
-    code_text,
-    file_lines,
-    node_span,
-)
+from genlint.rules.base import Edit, Example, Fix, FixSafety, KerasSymptom, Rule, RuleContext, Severity
+from genlint.rules.messages import code_text, file_lines, node_span
 
 WORKER_ARGUMENTS = ("workers", "use_multiprocessing", "max_queue_size")
 PLAIN_GENERATORS = (SourceKind.GENERATOR_CALL, SourceKind.GENERATOR_EXPRESSION)

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from genlint.analysis.model import FileModel, SourceKind
-from genlint.rules.base import Example, Rule, RuleContext, Severity, code_text, site
+from genlint.rules.base import Example, Rule, RuleContext, Severity
+from genlint.rules.messages import code_text, site
 
 PLAIN_GENERATORS = (SourceKind.GENERATOR_CALL, SourceKind.GENERATOR_EXPRESSION)
 

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from genlint.analysis.model import FileModel, SourceKind
-from genlint.rules.base import Example, FixSafety, Rule, RuleContext, Severity, code_text
+from genlint.rules.base import Example, FixSafety, Rule, RuleContext, Severity
 from genlint.rules.gen205_batch_size_with_generator import removal_fix
+from genlint.rules.messages import code_text
 
 PLAIN_GENERATORS = (SourceKind.GENERATOR_CALL, SourceKind.GENERATOR_EXPRESSION)
 

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from genlint.analysis.model import Consumer, DataSource, FileModel, SourceKind
-from genlint.rules.base import Example, Fix, FixSafety, KerasSymptom, Rule, RuleContext, Severity, code_text, site
+from genlint.rules.base import Example, Fix, FixSafety, KerasSymptom, Rule, RuleContext, Severity
 from genlint.rules.edits import wrapping
+from genlint.rules.messages import code_text, site
 
 
 class NonGeneratorIteratorRule(Rule):

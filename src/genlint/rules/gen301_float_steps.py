@@ -1,16 +1,9 @@
 from __future__ import annotations
 
 from genlint.analysis.model import FileModel, ValueType
-from genlint.rules.base import (
-    Example,
-    FixSafety,
-    KerasSymptom,
-    Rule,
-    RuleContext,
-    Severity,
-    code_text,
-    float_count_fix,
-)
+from genlint.rules.base import Example, FixSafety, KerasSymptom, Rule, RuleContext, Severity
+from genlint.rules.edits import float_count_fix
+from genlint.rules.messages import code_text
 
 STEP_ARGUMENTS = ("steps_per_epoch", "validation_steps", "steps")
 

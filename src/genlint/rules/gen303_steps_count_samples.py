@@ -3,7 +3,8 @@ from __future__ import annotations
 from astroid import nodes
 
 from genlint.analysis.model import Argument, Consumer, DataSource, FileModel, Finiteness, SourceKind, Value
-from genlint.rules.base import Example, Rule, RuleContext, Severity, call_text, code_text, site
+from genlint.rules.base import Example, Rule, RuleContext, Severity
+from genlint.rules.messages import call_text, code_text, site
 
 # Keras 1 names whose value was a number of samples by design; consumers bind them to the step arguments.
 KERAS1_SAMPLE_ARGUMENTS = frozenset({"samples_per_epoch", "nb_val_samples", "val_samples"})

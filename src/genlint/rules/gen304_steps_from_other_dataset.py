@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from genlint.analysis.model import Consumer, DataSource, FileModel, Finiteness, Value
-from genlint.rules.base import Example, Rule, RuleContext, Severity, call_text, code_text
+from genlint.rules.base import Example, Rule, RuleContext, Severity
+from genlint.rules.messages import call_text, code_text
 
 ROLES = {"steps_per_epoch": "training", "validation_steps": "validation"}
 

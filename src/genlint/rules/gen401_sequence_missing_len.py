@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from genlint.analysis.model import FileModel
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, call_text, site
+from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity
+from genlint.rules.messages import call_text, site
 
 
 class SequenceMissingLenRule(Rule):

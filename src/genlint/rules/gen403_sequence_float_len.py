@@ -1,18 +1,9 @@
 from __future__ import annotations
 
 from genlint.analysis.model import BatchCount, FileModel, ValueType
-from genlint.rules.base import (
-    Example,
-    FixSafety,
-    KerasSymptom,
-    Rule,
-    RuleContext,
-    Severity,
-    call_text,
-    code_text,
-    float_count_fix,
-    site,
-)
+from genlint.rules.base import Example, FixSafety, KerasSymptom, Rule, RuleContext, Severity
+from genlint.rules.edits import float_count_fix
+from genlint.rules.messages import call_text, code_text, site
 
 
 class SequenceFloatLenRule(Rule):

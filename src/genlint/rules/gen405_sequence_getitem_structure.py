@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from genlint.analysis.model import Consumer, FileModel, SequenceClass, YieldFact, YieldShape
-from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity, call_text, site
+from genlint.rules.base import Example, KerasSymptom, Rule, RuleContext, Severity
+from genlint.rules.messages import call_text, site
 
 TOO_MANY = (
     "Keras 3 raises ValueError: PyDataset.__getitem__() must return a tuple or a dict. If a tuple, it must be "

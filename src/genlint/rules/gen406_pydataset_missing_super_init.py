@@ -8,20 +8,8 @@ from dataclasses import dataclass
 from astroid import nodes
 
 from genlint.analysis.model import FileModel
-from genlint.rules.base import (
-    Edit,
-    Example,
-    Fix,
-    FixSafety,
-    KerasSymptom,
-    Rule,
-    RuleContext,
-    Severity,
-    call_text,
-    file_lines,
-    node_span,
-    site,
-)
+from genlint.rules.base import Edit, Example, Fix, FixSafety, KerasSymptom, Rule, RuleContext, Severity
+from genlint.rules.messages import call_text, file_lines, node_span, site
 
 # Tokens that carry no code: where a header's parameters and colon are, they are stepped over.
 LAYOUT_TOKENS = frozenset({tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT})

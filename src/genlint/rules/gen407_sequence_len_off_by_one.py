@@ -1,18 +1,9 @@
 from __future__ import annotations
 
 from genlint.analysis.model import BatchCount, Consumer, FileModel, Rounding, SequenceClass, ValueType
-from genlint.rules.base import (
-    Example,
-    FixSafety,
-    KerasSymptom,
-    Rule,
-    RuleContext,
-    Severity,
-    call_text,
-    code_text,
-    floor_plus_one_fix,
-    site,
-)
+from genlint.rules.base import Example, FixSafety, KerasSymptom, Rule, RuleContext, Severity
+from genlint.rules.edits import floor_plus_one_fix
+from genlint.rules.messages import call_text, code_text, site
 
 
 class SequenceLenOffByOneRule(Rule):

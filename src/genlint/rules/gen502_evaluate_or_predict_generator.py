@@ -1,17 +1,9 @@
 from __future__ import annotations
 
 from genlint.analysis.model import FileModel
-from genlint.rules.base import (
-    Example,
-    FixSafety,
-    KerasSymptom,
-    Rule,
-    RuleContext,
-    Severity,
-    legacy_call_fix,
-    method_name_span,
-    removal_status,
-)
+from genlint.rules.base import Example, FixSafety, KerasSymptom, Rule, RuleContext, Severity
+from genlint.rules.edits import legacy_call_fix
+from genlint.rules.messages import method_name_span, removal_status
 
 
 class EvaluateOrPredictGeneratorRule(Rule):

@@ -3,20 +3,9 @@ from __future__ import annotations
 from astroid import nodes
 
 from genlint.analysis.model import DataSource, FileModel
-from genlint.rules.base import (
-    Edit,
-    Example,
-    Fix,
-    FixSafety,
-    KerasSymptom,
-    Rule,
-    RuleContext,
-    Severity,
-    code_text,
-    node_span,
-    site,
-)
+from genlint.rules.base import Edit, Example, Fix, FixSafety, KerasSymptom, Rule, RuleContext, Severity
 from genlint.rules.edits import wrapping
+from genlint.rules.messages import code_text, node_span, site
 
 # Calls that make a one-shot iterator: a generator built over one in a lambda is empty from the second epoch.
 ONE_SHOT = frozenset(

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from astroid import nodes
 
-from genlint.rules.base import LINE, Edit, node_span
+from genlint.rules.base import Edit
+from genlint.rules.messages import LINE, node_span
 
 # Tokens that open and close an f-string (Python 3.12+) or a t-string (3.14+): the lines between are string.
 STRING_STARTS = frozenset({"FSTRING_START", "TSTRING_START"})
