@@ -23,7 +23,7 @@ from genlint.discovery import discover
 from genlint.notebooks import in_cells
 from genlint.rules import BUILTIN_ENTRIES, PluginError, Rule, RuleEntry, all_entries
 from genlint.rules.base import Diagnostic, RuleContext, display_path
-from genlint.suppression import RuleCatalog, Suppressor, may_hold_directives
+from genlint.suppression import INVALID_CODE, UNUSED_CODE, RuleCatalog, Suppressor, may_hold_directives
 
 if TYPE_CHECKING:
     from genlint.analysis.analyzer import Analyzer
@@ -38,7 +38,6 @@ ANALYSED_METHODS = frozenset(
 CANDIDATE = re.compile(rf"\.\s*(?:{'|'.join(sorted(ANALYSED_METHODS))})\b")  # `.fit`, `. evaluate_generator` …
 LINE_BREAK = re.compile(r"\r\n?")
 ISSUE_URL = f"{REPOSITORY_URL}/issues"
-INVALID_SUPPRESSION, UNUSED_SUPPRESSION = "GEN002", "GEN003"  # reported by the engine, from the comments read
 
 
 @dataclass(frozen=True)
@@ -223,7 +222,7 @@ def _invalid_suppressions(rule_set: _RuleSet, suppressor: Suppressor, settings_f
     reported: list[Diagnostic] = []
     for path in suppressor.paths():
         settings = settings_for(path)
-        invalid = next((entry for entry in rule_set.chosen(settings) if entry.code == INVALID_SUPPRESSION), None)
+        invalid = next((entry for entry in rule_set.chosen(settings) if entry.code == INVALID_CODE), None)
         if invalid is None or not suppressor.of(path).problems:
             continue
         context = RuleContext(rule_set.instance(invalid), display_path, settings.target)
@@ -252,7 +251,7 @@ def _unused_suppressions(
     for path in linted:
         settings = settings_for(path)
         chosen = rule_set.chosen(settings)
-        unused = next((entry for entry in chosen if entry.code == UNUSED_SUPPRESSION), None)
+        unused = next((entry for entry in chosen if entry.code == UNUSED_CODE), None)
         if unused is None:
             continue
         ran = frozenset(entry.code for entry in chosen) - failed - settings.ignored_codes(path)

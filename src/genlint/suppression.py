@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from genlint.rules.base import Diagnostic, Rule
 
 UNSUPPRESSIBLE = "GEN001"
-UNUSED_CODE = "GEN003"  # a suppression of unused-suppression reports is never judged unused itself
+INVALID_CODE = "GEN002"  # invalid-suppression: reported from the comments read, once every file is linted
+UNUSED_CODE = "GEN003"  # unused-suppression, likewise; a suppression of its reports is never judged unused itself
 WHOLE_FILE = sys.maxsize  # the last line covered by an `ignore-file` suppression
 VERBS = ("ignore", "ignore-file")
 

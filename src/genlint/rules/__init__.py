@@ -103,10 +103,6 @@ def plugin_entries() -> tuple[RuleEntry, ...]:
     return tuple(found)
 
 
-def plugin_rules() -> tuple[type[Rule], ...]:
-    return tuple(entry.load() for entry in plugin_entries())
-
-
 def all_entries() -> tuple[RuleEntry, ...]:
     """Built-in and plugin rules, checked for well-formed, unique codes and names."""
     entries = BUILTIN_ENTRIES + plugin_entries()
@@ -136,5 +132,4 @@ __all__ = [
     "all_rules",
     "builtin_rules",
     "plugin_entries",
-    "plugin_rules",
 ]
