@@ -139,3 +139,45 @@ def test_what_tf_keras_accepts_is_an_error_for_keras3_and_info_for_tf_keras(rule
     assert (keras3.severity, tf_keras.severity) == (Severity.ERROR, Severity.INFO)
     assert (keras3.line, keras3.column) == (tf_keras.line, tf_keras.column)
     assert "Keras 3" in keras3.message and "tf.keras" in tf_keras.message
+
+
+SEQUENCE_WITHOUT_SUPER = """\
+import math
+
+{imports}
+
+
+class Batches({base}):
+    def __init__(self, x, y, batch_size):
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Batches(x_train, y_train, 32), epochs=3)
+"""
+
+
+@pytest.mark.parametrize(
+    ("imports", "base", "keras3", "tf_keras"),
+    [
+        ("import keras", "keras.utils.PyDataset", True, True),  # the name exists only in Keras 3
+        ("import keras", "keras.utils.Sequence", True, False),
+        ("import tensorflow as tf", "tf.keras.utils.Sequence", True, False),  # Keras 3 from TF 2.16 on
+        ("from tensorflow import keras", "keras.utils.Sequence", True, False),
+        ("from tensorflow.keras.utils import Sequence", "Sequence", True, False),
+        ("import tf_keras", "tf_keras.utils.Sequence", False, False),  # Keras 2 whatever the target
+        ("from keras.utils.data_utils import Sequence", "Sequence", False, False),  # a Keras 2 path
+    ],
+)
+def test_a_sequence_without_super_init_is_reported_where_it_is_keras_3s_pydataset(
+    imports: str, base: str, keras3: bool, tf_keras: bool, tmp_path: Path
+) -> None:
+    code = SEQUENCE_WITHOUT_SUPER.format(imports=imports, base=base)
+    assert bool(_findings(code, "GEN406", "keras3", tmp_path / "k3")) is keras3
+    assert bool(_findings(code, "GEN406", "tf-keras", tmp_path / "tfk")) is tf_keras

@@ -122,8 +122,9 @@ class SequenceClass:
     getitem: nodes.FunctionDef | None
     swallowed_handlers: tuple[nodes.ExceptHandler, ...]  # `except …: pass` in `__getitem__`
     keras_base: str = ""  # the Keras class it derives from, e.g. `keras.utils.PyDataset`
-    # True: certainly Keras 3's PyDataset (the name exists only there); None: `keras.utils.Sequence`, which is
-    # PyDataset in Keras 3 but Keras 2's Sequence otherwise; False: `tf.keras` / `tf_keras` Sequence
+    # True: certainly Keras 3's PyDataset (the name exists only there); None: `keras.utils.Sequence` or
+    # `tf.keras.utils.Sequence`, which are PyDataset in Keras 3 but Keras 2's Sequence otherwise (the target
+    # decides); False: a `tf_keras` Sequence or another Keras 2 path
     pydataset: bool | None = None
     # `__len__` (standing for `__len__` or `num_batches`) and `__getitem__` when neither the class nor its
     # bases define them; empty as well when an installed mixin, a metaclass or `__getattr__` may supply them

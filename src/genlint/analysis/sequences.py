@@ -27,6 +27,9 @@ from genlint.analysis.resolve import KERAS_ROOTS, MAX_DEPTH, External, Resolver,
 from genlint.analysis.values import ValueEvaluator, expression, floor_operands, is_ceil_count
 
 SEQUENCE_BASES = frozenset({"Sequence", "PyDataset"})
+# The Sequence that is Keras 3's PyDataset or Keras 2's Sequence as the target says: `tf.keras` is Keras 3 from
+# TensorFlow 2.16 on, Keras 2 (tf-keras) with TF_USE_LEGACY_KERAS=1 or before 2.16.
+TARGET_SEQUENCES = frozenset({"keras.utils.Sequence", "tensorflow.keras.utils.Sequence"})
 # Installed base classes that add no `__len__` / `__getitem__` of their own.
 INERT_BASES = frozenset({"object", "abc.ABC", "typing.Generic", "typing.Protocol"})
 # Calls that build an array of a given shape, to be filled in place.
@@ -363,9 +366,9 @@ class SequenceAnalyzer:
 def _is_pydataset(base: External) -> bool | None:
     if base.last == "PyDataset":
         return True
-    if base.qualname == "keras.utils.Sequence":
+    if base.qualname in TARGET_SEQUENCES:
         return None
-    return False  # `tf.keras` / `tf_keras`, or a Keras 2 path such as `keras.utils.data_utils.Sequence`
+    return False  # `tf_keras`, or a Keras 2 path such as `keras.utils.data_utils.Sequence`
 
 
 def _returns_by_remainder(function: nodes.NodeNG, samples: nodes.NodeNG, batch_size: nodes.NodeNG) -> bool:

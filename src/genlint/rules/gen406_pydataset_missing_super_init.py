@@ -42,9 +42,11 @@ class PydatasetMissingSuperInitRule(Rule):
     line.
 
     ## Known limitations
-    `tf.keras.utils.Sequence` (Keras 2) is left alone: its `__init__` takes no arguments and Keras 2 does not
-    warn. `keras.utils.Sequence` is reported only for the `keras3` target. A class with several base
-    classes is left alone, since genlint does not follow where `super()` leads there.
+    `keras.utils.Sequence` and `tf.keras.utils.Sequence` are reported only for the `keras3` target (the
+    default: `tf.keras` is Keras 3 from TensorFlow 2.16 on); with `target = "tf-keras"`, and for
+    `tf_keras.utils.Sequence` always, they are Keras 2's Sequence, whose `__init__` takes no arguments, and
+    Keras 2 does not warn. A class with several base classes is left alone, since genlint does not follow
+    where `super()` leads there.
     """
 
     code = "GEN406"
@@ -465,6 +467,50 @@ scores = model.predict(make_frames(clip))
 """,
             title="an instance from a factory function, given to `predict`",
         ),
+        Example(
+            """\
+import math
+
+import tensorflow as tf
+
+
+class Batches(tf.keras.utils.Sequence):
+    def __init__(self, x, y, batch_size):  # error: GEN406
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Batches(x_train, y_train, 32), epochs=3)
+""",
+            fixed="""\
+import math
+
+import tensorflow as tf
+
+
+class Batches(tf.keras.utils.Sequence):
+    def __init__(self, x, y, batch_size, **kwargs):  # error: GEN406
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return self.x[rows], self.y[rows]
+
+
+model.fit(Batches(x_train, y_train, 32), epochs=3)
+""",
+            title="a `tf.keras` Sequence: Keras 3's PyDataset from TensorFlow 2.16 on",
+        ),
     )
     valid = (
         Example(
@@ -572,10 +618,10 @@ model.fit(Augmented(x_train, y_train, 32, workers=4), epochs=10)
             """\
 import math
 
-import tensorflow as tf
+import tf_keras
 
 
-class Batches(tf.keras.utils.Sequence):
+class Batches(tf_keras.utils.Sequence):
     def __init__(self, x, y, batch_size):
         self.x, self.y, self.batch_size = x, y, batch_size
 
@@ -589,7 +635,7 @@ class Batches(tf.keras.utils.Sequence):
 
 model.fit(Batches(x_train, y_train, 32), epochs=3)
 """,
-            title="a `tf.keras` (Keras 2) Sequence, whose `__init__` takes no arguments",
+            title="a `tf_keras` (Keras 2) Sequence, whose `__init__` takes no arguments",
         ),
         Example(
             """\
