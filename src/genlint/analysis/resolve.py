@@ -133,6 +133,27 @@ class Resolver:
             return self.follow(node.value, depth + 1)
         return node
 
+    def unpacked_return(self, node: nodes.NodeNG) -> Resolved:
+        """`train_gen, steps = make_batches(x)`: what the project function's only `return` puts at the name's
+        place in the tuple it returns (`return batches(x), len(x) / 32`), followed; None for anything else.
+        `follow` stops at calls, so that two calls of one function stay two objects: callers that follow
+        this step as well take care of that."""
+        bound = self.binding(node, node.name) if isinstance(node, nodes.Name) else None
+        targets = bound.parent if isinstance(bound, nodes.AssignName) else None
+        if not isinstance(targets, (nodes.Tuple, nodes.List)) or not isinstance(targets.parent, nodes.Assign):
+            return None
+        call = targets.parent.value
+        if not isinstance(call, nodes.Call) or any(isinstance(target, nodes.Starred) for target in targets.elts):
+            return None
+        function = self.follow(call.func)
+        if not isinstance(function, nodes.FunctionDef) or function.is_generator():
+            return None
+        returns = list(function.nodes_of_class(nodes.Return, skip_klass=(nodes.FunctionDef, nodes.ClassDef)))
+        returned = self.follow(returns[0].value) if len(returns) == 1 and returns[0].value is not None else None
+        if not isinstance(returned, (nodes.Tuple, nodes.List)) or len(returned.elts) != len(targets.elts):
+            return None
+        return self.follow(returned.elts[targets.elts.index(bound)])
+
     def _follow_binding(self, bound: nodes.NodeNG, name: str, depth: int) -> Resolved:
         if bound is _BUILTIN:
             return External(name)

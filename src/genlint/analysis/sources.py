@@ -48,6 +48,11 @@ class SourceResolver:
 
     def resolve(self, argument: nodes.NodeNG) -> DataSource:
         target = self.resolver.follow(argument)
+        unpacked = self.resolver.unpacked_return(argument) if target is None else None
+        if unpacked is not None:
+            # Seen from inside the factory: its data names are not the caller's, and one factory called twice
+            # gives two objects from one expression, so neither names nor origin are kept.
+            return dataclasses.replace(self._resolve(argument, unpacked), origin=None, built_from=())
         source = self._resolve(argument, target)
         if source.kind in (SourceKind.GENERATOR_CALL, SourceKind.SEQUENCE) and isinstance(target, nodes.Call):
             source = dataclasses.replace(source, built_from=call_data_names(target, self.resolver))
@@ -98,12 +103,18 @@ class SourceResolver:
         finiteness: Finiteness | None = None
         node: nodes.NodeNG | None = call
         methods: list[nodes.Call] = []  # the pipeline's method calls, from the consumer back to its origin
+        factories: list[tuple[nodes.FunctionDef, nodes.Call]] = []  # project functions that returned the pipeline
         for _ in range(MAX_DEPTH * 4):
             if isinstance(node, (nodes.Name, nodes.Attribute)) and not isinstance(node, nodes.Call):
                 followed = self.resolver.follow(node)
                 if isinstance(followed, External):
                     break
                 node = followed if isinstance(followed, nodes.Call) else None
+            factory = self._pipeline_factory(node) if len(factories) < MAX_DEPTH else None
+            if factory is not None:  # `get_training_dataset()`: go on from the pipeline it returns
+                factories.append((factory, node))
+                node = single_return(factory)
+                continue
             if not isinstance(node, nodes.Call) or not isinstance(node.func, nodes.Attribute):
                 break
             method = node.func.attrname
@@ -122,10 +133,41 @@ class SourceResolver:
                 batch_call = _grouping_batch(methods, self.resolver)
                 if source is None or batch_call is None:
                     return source
-                return dataclasses.replace(source, batch_call=batch_call, built_from=_origin_data_names(node, root))
+                names = _origin_data_names(node, root)
+                for function, factory_call in reversed(factories):  # innermost factory first
+                    names = self._caller_data_names(names, function, factory_call)
+                return dataclasses.replace(source, batch_call=batch_call, built_from=names)
             methods.append(node)
             node = node.func.expr
         return None
+
+    def _pipeline_factory(self, node: nodes.NodeNG | None) -> nodes.FunctionDef | None:
+        """The project function (or method) a call runs, when its one `return` hands back what it built:
+        `get_training_dataset()`, `loader.create_dataset()`. Generator functions are data sources themselves."""
+        if not isinstance(node, nodes.Call):
+            return None
+        callee = self.resolver.follow(node.func)
+        if not isinstance(callee, nodes.FunctionDef) or is_generator_function(callee):
+            return None
+        return callee if single_return(callee) is not None else None
+
+    def _caller_data_names(
+        self, names: tuple[str, ...], function: nodes.FunctionDef, call: nodes.Call
+    ) -> tuple[str, ...]:
+        """Data names seen inside a factory, as its caller names them: a parameter becomes the argument passed
+        for it (`make_ds(x_val, y_val)`), a module-level name stays; the factory's own locals mean nothing to
+        the caller and are left out."""
+        bound = bind_call(function, call) or {}
+        translated = []
+        for name in names:
+            root = name.split(".", 1)[0]
+            if root in bound:
+                passed = data_name(bound[root])
+                if passed is not None and "." not in name:
+                    translated.append(passed)
+            elif root not in function.locals:
+                translated.append(name)
+        return tuple(dict.fromkeys(translated))
 
     def _image_flow_source(self, argument: nodes.NodeNG, call: nodes.Call) -> DataSource | None:
         """`ImageDataGenerator(…).flow(x, y, batch_size=b)`: Keras's iterator over batches of `x` and `y`."""

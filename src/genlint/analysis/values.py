@@ -14,6 +14,12 @@ INT_FUNCTIONS = frozenset(
     {"int", "len", "round", "math.ceil", "math.floor", "math.trunc", "math.isqrt", "operator.floordiv"}
 )
 NUMPY_FLOAT_FUNCTIONS = frozenset({"ceil", "floor", "round", "trunc", "rint", "true_divide", "divide"})
+# `tf.math.ceil(n / b)` (or `tf.ceil`, `tf.round`…): a float tensor when its argument is a float; `truediv`
+# and `divide` always give one.
+TENSORFLOW_ROUNDING_FUNCTIONS = frozenset({"ceil", "floor", "round", "rint"})
+TENSORFLOW_DIVISIONS = frozenset({"truediv", "divide"})
+# `t.numpy()` of a scalar tensor, `x.item()` of a NumPy scalar: the same number, still an int or a float.
+SCALAR_METHODS = frozenset({"numpy", "item"})
 OPERATORS: dict[str, Callable[[float, float], float]] = {
     "+": operator.add,
     "-": operator.sub,
@@ -27,10 +33,15 @@ OPERATORS: dict[str, Callable[[float, float], float]] = {
 class ValueEvaluator:
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
+        # Set while evaluating when a name led into a function's returned tuple (`gen, steps = make(x)`):
+        # the data names seen there are the function's, not the caller's.
+        self._entered_function = False
 
     def evaluate(self, argument: nodes.NodeNG) -> Value:
         """Evaluate the expression passed at a call, following names to what they were assigned."""
+        self._entered_function = False
         kind, number, reason, final = self._evaluate(argument, 0)
+        callers_names = not self._entered_function
         return Value(
             argument,
             kind,
@@ -38,8 +49,8 @@ class ValueEvaluator:
             source_text(final),
             reason,
             floors=kind is not ValueType.FLOAT and self._drops_remainder(final),
-            counts_samples=counted_sample(final, self.resolver) is not None,
-            counted_names=counted_names(final, self.resolver),
+            counts_samples=callers_names and counted_sample(final, self.resolver) is not None,
+            counted_names=counted_names(final, self.resolver) if callers_names else (),
             expression=final,
         )
 
@@ -65,6 +76,10 @@ class ValueEvaluator:
             target = self.resolver.follow(node)
             if isinstance(target, nodes.NodeNG) and target is not node and _is_expression(target):
                 return self._evaluate(target, depth + 1)
+            unpacked = self.resolver.unpacked_return(node) if target is None else None
+            if isinstance(unpacked, nodes.NodeNG) and _is_expression(unpacked):
+                self._entered_function = True
+                return self._evaluate(unpacked, depth + 1)
             return unknown
         if isinstance(node, nodes.Const):
             return _constant(node)
@@ -109,6 +124,11 @@ class ValueEvaluator:
         return ValueType.UNKNOWN, None, None, node
 
     def _call(self, node: nodes.Call, depth: int) -> tuple[ValueType, int | float | None, str | None, nodes.NodeNG]:
+        if isinstance(node.func, nodes.Attribute) and node.func.attrname in SCALAR_METHODS and not node.args:
+            kind, number, reason, _ = self._evaluate(node.func.expr, depth + 1)
+            if kind is ValueType.FLOAT:
+                reason = f"{reason}, and `.{node.func.attrname}()` keeps it a float"
+            return kind, number, reason, node
         callee = self.resolver.follow(node.func)
         name = callee.qualname if isinstance(callee, External) else _plain_name(node.func)
         if callee is not None and not isinstance(callee, External):
@@ -124,7 +144,22 @@ class ValueEvaluator:
             return ValueType.FLOAT, None, f"`{source_text(node)}` is a float", node
         if isinstance(callee, External) and callee.root == "numpy" and callee.last in NUMPY_FLOAT_FUNCTIONS:
             return ValueType.FLOAT, None, f"`{_short_numpy(node)}` returns a NumPy float", node
+        if isinstance(callee, External) and callee.root == "tensorflow" and self._float_tensor(callee, node, depth):
+            return ValueType.FLOAT, None, f"`{_short_numpy(node)}` returns a float tensor", node
         return ValueType.UNKNOWN, None, None, node
+
+    def _float_tensor(self, callee: External, node: nodes.Call, depth: int) -> bool:
+        """`tf.math.ceil(n / b)`, `tf.round(steps * 0.8)`, `tf.math.truediv(n, b)`: a float32/64 tensor."""
+        if callee.qualname.rsplit(".", 1)[0] not in ("tensorflow", "tensorflow.math"):
+            return False
+        if callee.last in TENSORFLOW_DIVISIONS:
+            return True
+        rounded = node.args[0] if len(node.args) == 1 and not node.keywords else None
+        return (
+            callee.last in TENSORFLOW_ROUNDING_FUNCTIONS
+            and rounded is not None
+            and self._evaluate(rounded, depth + 1)[0] is ValueType.FLOAT
+        )
 
 
 # --- how a count of batches rounds, and what it counts ------------------------------------------------

@@ -250,7 +250,11 @@ def _ceil_fix(node: nodes.NodeNG, edits: tuple[Edit, ...] | list[Edit] | None) -
 
 
 def _is_whole_numpy_call(node: nodes.NodeNG) -> bool:
-    """`np.ceil(x)`, `ceil(x)`, …, for a call already known to return a NumPy float."""
+    """`np.ceil(x)`, `ceil(x)`, `tf.math.ceil(x)`, …, for a call already known to return a float; also the
+    scalar read from one, `tf.math.ceil(x).numpy()` or `np.ceil(x).item()`."""
+    reads_scalar = isinstance(node, nodes.Call) and isinstance(node.func, nodes.Attribute)
+    if reads_scalar and node.func.attrname in ("numpy", "item") and not node.args and not node.keywords:
+        return _is_whole_numpy_call(node.func.expr)
     return (
         isinstance(node, nodes.Call)
         and len(node.args) == 1

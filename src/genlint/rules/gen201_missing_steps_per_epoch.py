@@ -276,6 +276,47 @@ autoencoder.fit(train_ds, epochs=50)  # error: GEN201
 """,
             title="`from_generator` over an endless generator makes an endless pipeline, with no `.repeat()`",
         ),
+        Example(
+            """\
+import tensorflow as tf
+
+AUTO = tf.data.AUTOTUNE
+
+
+def read_example(record):
+    parsed = tf.io.parse_single_example(record, {"image": tf.io.FixedLenFeature([], tf.string)})
+    return tf.io.decode_jpeg(parsed["image"]), 1
+
+
+def get_training_dataset(filenames, batch_size):
+    dataset = tf.data.TFRecordDataset(filenames, num_parallel_reads=AUTO)
+    dataset = dataset.map(read_example, num_parallel_calls=AUTO)
+    dataset = dataset.repeat()
+    dataset = dataset.shuffle(2048)
+    dataset = dataset.batch(batch_size)
+    return dataset.prefetch(AUTO)
+
+
+model.fit(get_training_dataset(train_files, 64), epochs=20)  # error: GEN201
+""",
+            title="a function that builds and returns a pipeline ending in `.repeat()`",
+        ),
+        Example(
+            """\
+def make_generators(batch_size):
+    def endless(x, y):
+        while True:
+            for start in range(0, len(x), batch_size):
+                yield x[start:start + batch_size], y[start:start + batch_size]
+
+    return endless(x_train, y_train), endless(x_val, y_val)
+
+
+train_gen, val_gen = make_generators(32)
+model.fit(train_gen, validation_data=val_gen, validation_steps=4, epochs=10)  # error: GEN201
+""",
+            title="generators unpacked from the tuple a factory returns",
+        ),
     )
     valid = (
         Example(
@@ -458,6 +499,30 @@ loss, accuracy = model.evaluate(test_batches(x_test, y_test), steps=test_steps)
 probabilities = model.predict(test_batches(x_test, y_test), steps=test_steps, verbose=0)
 """,
             title="`evaluate` and `predict` of an endless generator with `steps`",
+        ),
+        Example(
+            """\
+import math
+
+import tensorflow as tf
+
+
+def make_dataset(x, y, batch_size, training):
+    dataset = tf.data.Dataset.from_tensor_slices((x, y))
+    if training:
+        dataset = dataset.shuffle(len(x)).repeat()
+    return dataset.batch(batch_size)
+
+
+def get_training_dataset():
+    return make_dataset(x_train, y_train, 64, training=True)
+
+
+steps = math.ceil(len(x_train) / 64)
+model.fit(get_training_dataset(), steps_per_epoch=steps, validation_data=make_dataset(x_val, y_val, 256, False))
+model.evaluate(make_dataset(x_test, y_test, 256, training=False))
+""",
+            title="a pipeline factory that repeats only when training, and steps for its endless pipeline",
         ),
         Example(
             """\

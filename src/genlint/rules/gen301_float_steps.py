@@ -360,6 +360,68 @@ model.fit(batches(x_train, y_train, BATCH_SIZE), steps_per_epoch=math.ceil(steps
             title="a whole-number float fails too",
             runs=True,
         ),
+        Example(
+            """\
+import tensorflow as tf
+
+BATCH_SIZE = 32
+image_ds = tf.data.Dataset.from_tensor_slices((image_paths, labels)).map(load_and_preprocess)
+train_ds = image_ds.shuffle(len(image_paths)).repeat().batch(BATCH_SIZE).prefetch(tf.data.AUTOTUNE)
+
+steps_per_epoch = tf.math.ceil(len(image_paths) / BATCH_SIZE).numpy()
+model.fit(train_ds, epochs=5, steps_per_epoch=steps_per_epoch)  # error: GEN301
+model.evaluate(test_ds, steps=tf.math.ceil(len(test_paths) / BATCH_SIZE))  # error: GEN301
+""",
+            fixed="""\
+import tensorflow as tf
+
+BATCH_SIZE = 32
+image_ds = tf.data.Dataset.from_tensor_slices((image_paths, labels)).map(load_and_preprocess)
+train_ds = image_ds.shuffle(len(image_paths)).repeat().batch(BATCH_SIZE).prefetch(tf.data.AUTOTUNE)
+
+steps_per_epoch = tf.math.ceil(len(image_paths) / BATCH_SIZE).numpy()
+model.fit(train_ds, epochs=5, steps_per_epoch=int(steps_per_epoch))  # error: GEN301
+model.evaluate(test_ds, steps=int(tf.math.ceil(len(test_paths) / BATCH_SIZE)))  # error: GEN301
+""",
+            title="`tf.math.ceil` gives a float tensor, and `.numpy()` a NumPy float",
+        ),
+        Example(
+            """\
+BATCH_SIZE = 32
+
+
+def make_batches(x, y):
+    def endless():
+        while True:
+            for start in range(0, len(x), BATCH_SIZE):
+                yield x[start:start + BATCH_SIZE], y[start:start + BATCH_SIZE]
+
+    return endless(), len(x) / BATCH_SIZE
+
+
+train_gen, train_steps = make_batches(x_train, y_train)
+model.fit(train_gen, steps_per_epoch=train_steps, epochs=10)  # error: GEN301
+""",
+            fixed="""\
+import math
+
+BATCH_SIZE = 32
+
+
+def make_batches(x, y):
+    def endless():
+        while True:
+            for start in range(0, len(x), BATCH_SIZE):
+                yield x[start:start + BATCH_SIZE], y[start:start + BATCH_SIZE]
+
+    return endless(), len(x) / BATCH_SIZE
+
+
+train_gen, train_steps = make_batches(x_train, y_train)
+model.fit(train_gen, steps_per_epoch=math.ceil(train_steps), epochs=10)  # error: GEN301
+""",
+            title="a step count unpacked from the tuple a factory returns",
+        ),
     )
     valid = (
         Example(
@@ -396,6 +458,19 @@ steps_per_epoch = int(np.ceil(len(x_train) / BATCH_SIZE))
 model.fit(train_batches, steps_per_epoch=steps_per_epoch, epochs=20)
 """,
             title="`int()` around `np.ceil`",
+        ),
+        Example(
+            """\
+import numpy as np
+import tensorflow as tf
+
+BATCH_SIZE = 32
+
+model.fit(train_ds, steps_per_epoch=int(tf.math.ceil(len(x_train) / BATCH_SIZE).numpy()), epochs=5)
+model.fit(train_ds, steps_per_epoch=np.ceil(len(x_train) / BATCH_SIZE).astype(int), epochs=5)
+model.evaluate(test_ds, steps=tf.cast(tf.math.ceil(len(x_test) / BATCH_SIZE), tf.int64).numpy())
+""",
+            title="a float tensor or a NumPy float made an int",
         ),
         Example(
             """\

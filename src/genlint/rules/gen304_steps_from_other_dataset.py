@@ -226,6 +226,29 @@ model.fit(
 """,
             title="`tf.data` pipelines batching sliced arrays, the validation steps counted on the training arrays",
         ),
+        Example(
+            """\
+import tensorflow as tf
+
+BATCH_SIZE = 32
+
+
+def make_dataset(features, labels):
+    dataset = tf.data.Dataset.from_tensor_slices((features, labels))
+    dataset = dataset.shuffle(len(features)).batch(BATCH_SIZE)
+    return dataset.repeat()
+
+
+model.fit(
+    make_dataset(x_train, y_train),
+    steps_per_epoch=len(x_train) // BATCH_SIZE,
+    validation_data=make_dataset(x_val, y_val),
+    validation_steps=len(x_train) // BATCH_SIZE,  # error: GEN304
+    epochs=10,
+)
+""",
+            title="pipelines returned by a factory, named by what each call passes it",
+        ),
     )
     valid = (
         Example(
