@@ -173,8 +173,9 @@ class GeneratorAnalyzer:
                 continue
             if unbounded is not None:
                 continue
-            if kind is Finiteness.FINITE and depth > 0 and is_repetition(loop):
-                unknown = True  # `for epoch in range(epochs): <a pass over the data>` serves several passes
+            # `for epoch in range(epochs): <a pass over the data>` (or `yield from` a pass) serves several passes
+            if kind is Finiteness.FINITE and (depth > 0 or isinstance(node, nodes.YieldFrom)) and is_repetition(loop):
+                unknown = True
             if kind is Finiteness.UNKNOWN:
                 iterated = self._iterated_parameters(loop, function)
                 unknown = unknown or not iterated
@@ -398,8 +399,12 @@ class GeneratorAnalyzer:
         return YieldShape.UNKNOWN
 
     def _name_shape(self, name: nodes.Name, depth: int) -> tuple[YieldShape, int | None]:
-        """The shape of a yielded local: known when every assignment of it in the function agrees."""
+        """The shape of a yielded local: that of the plain assignment every path to it passes last, else
+        known when every assignment of it in the function agrees."""
         function = name.frame()
+        last = _last_assignment(name)
+        if last is not None:
+            return self.value_shape(last, depth + 1)
         shapes = set()
         for assign in function.nodes_of_class(nodes.AssignName):
             if assign.name != name.name or assign.frame() is not function:
@@ -413,6 +418,40 @@ class GeneratorAnalyzer:
         if len(shapes) == 1:
             return shapes.pop()
         return YieldShape.UNKNOWN, None
+
+
+def _last_assignment(name: nodes.Name) -> nodes.NodeNG | None:
+    """The value of the plain `name = …` that dominates `name`: the nearest one before it in its block or an
+    enclosing block, with no other assignment of `name` in between and no loop around it that assigns `name`
+    again (`x_batch = []`, filled, then `x_batch = np.array(x_batch) / 255` right before `yield x_batch`)."""
+    function = name.frame()
+    if name.scope() is not function:
+        return None  # a comprehension variable: its own scope
+
+    def assigns(node: nodes.NodeNG) -> bool:
+        return any(
+            target.name == name.name and target.frame() is function for target in node.nodes_of_class(nodes.AssignName)
+        )
+
+    statement = name.statement()
+    while statement is not function:
+        sibling = statement.previous_sibling()
+        while sibling is not None:
+            if assigns(sibling):
+                plain = isinstance(sibling, nodes.Assign) and any(
+                    isinstance(target, nodes.AssignName) and target.name == name.name for target in sibling.targets
+                )
+                return sibling.value if plain else None
+            sibling = sibling.previous_sibling()
+        parent = statement.parent
+        if isinstance(parent, nodes.ExceptHandler) or (isinstance(parent, nodes.Try) and statement not in parent.body):
+            return None  # the `try` body before it may or may not have run
+        if isinstance(parent, (nodes.For, nodes.While)) and assigns(parent):
+            return None  # an assignment later in the loop reaches it on the next pass
+        if not parent.is_statement:
+            return None
+        statement = parent
+    return None
 
 
 def _external_call_shape(callee: External) -> YieldShape:
@@ -539,7 +578,8 @@ def swallows(handler: nodes.ExceptHandler) -> bool:
 
     Three idioms lose nothing and are left alone: waiting on a queue or a timeout (`except queue.Empty:
     continue`), a fast path that returns (`try: return cache[key] except KeyError: pass`), and a default
-    kept in place (`ages[k] = DEFAULT …; try: ages[k] = table[key] except KeyError: pass`).
+    kept in place (`ages[k] = DEFAULT …; try: ages[k] = table[key] except KeyError: pass`, or `continue`:
+    an unknown word left as zeros in a preallocated row).
     """
     if not all(_is_no_op(statement) for statement in handler.body):
         return False
@@ -547,7 +587,8 @@ def swallows(handler: nodes.ExceptHandler) -> bool:
         return False
     body = handler.parent.body if isinstance(handler.parent, nodes.Try) else []
     if any(isinstance(statement, nodes.Continue) for statement in handler.body):
-        return not _retries(handler)
+        # `try: X[i, t] = vectors[word] except KeyError: continue`: the slot keeps its default, as with `pass`
+        return not (_retries(handler) or (body and _only_overwrites(body, handler.parent)))
     if not body:
         return True
     return not (isinstance(body[-1], nodes.Return) or _only_overwrites(body, handler.parent))

@@ -22,7 +22,9 @@ class FiniteGeneratorRule(Rule):
     ## What it does
     Finds a generator that runs out, because it has no unbounded loop (`while True`, `while 1`,
     `itertools.cycle` / `itertools.count`) or because a `return` or `break` leaves that loop, while it
-    feeds `fit` for more than one epoch, as `x` or as `validation_data`.
+    feeds `fit` for more than one epoch, as `x` or as `validation_data`. One generator object made before
+    a loop that calls `fit(epochs=1)` on every pass (`for epoch in range(epochs): model.fit(gen, epochs=1)`)
+    counts as several epochs.
 
     ## Why is this bad?
     Keras pulls one generator object through every epoch. Once it is exhausted, Keras 3 prints
@@ -30,7 +32,9 @@ class FiniteGeneratorRule(Rule):
     on 0 to 2 replayed batches, silently, while the progress bar and `History` still show every epoch
     (a 10-batch generator with `steps_per_epoch=5, epochs=5` trained 5, 5, 0, 2, 2 steps). A finite
     validation generator is validated in full only once; later epochs validate the same 2 replayed
-    batches. tf.keras stops training early instead.
+    batches. tf.keras stops training early instead. A loop that calls `fit` again hands it the object the
+    first call used up: Keras 3 raises `ValueError: When passing a Python generator to a Keras model, the
+    generator must yield at least one batch. Received an empty generator.`
 
     ## Fix safety
     Unsafe: `--fix --unsafe-fixes` wraps the pass over the data in `while True:`, one indentation level
@@ -569,6 +573,48 @@ model.fit(train_stream(16), steps_per_epoch=len(train_tiles) // 16, epochs=40)
 """,
             title="a generator `__call__` method, run by calling an instance",
         ),
+        Example(
+            """\
+import cv2
+import numpy as np
+
+
+def segmentation_batches(pairs, batch_size):  # error: GEN101
+    for start in range(0, len(pairs), batch_size):
+        chunk = pairs[start:start + batch_size]
+        images = [cv2.imread(image) for image, _ in chunk]
+        masks = [cv2.imread(mask, 0) for _, mask in chunk]
+        yield np.array(images), np.array(masks)
+
+
+def train(model, pairs, epochs, steps_per_epoch):
+    train_gen = segmentation_batches(pairs, 8)
+    for epoch in range(epochs):
+        model.fit(train_gen, steps_per_epoch=steps_per_epoch, epochs=1)
+        model.save_weights(f"checkpoints/weights.{epoch}.h5")
+""",
+            fixed="""\
+import cv2
+import numpy as np
+
+
+def segmentation_batches(pairs, batch_size):  # error: GEN101
+    while True:
+        for start in range(0, len(pairs), batch_size):
+            chunk = pairs[start:start + batch_size]
+            images = [cv2.imread(image) for image, _ in chunk]
+            masks = [cv2.imread(mask, 0) for _, mask in chunk]
+            yield np.array(images), np.array(masks)
+
+
+def train(model, pairs, epochs, steps_per_epoch):
+    train_gen = segmentation_batches(pairs, 8)
+    for epoch in range(epochs):
+        model.fit(train_gen, steps_per_epoch=steps_per_epoch, epochs=1)
+        model.save_weights(f"checkpoints/weights.{epoch}.h5")
+""",
+            title="one generator object made before a loop that calls `fit(epochs=1)` on every pass",
+        ),
     )
     valid = (
         Example(
@@ -617,6 +663,38 @@ for epoch in range(EPOCHS):
     model.save(f"checkpoints/epoch_{epoch:02d}.keras")
 """,
             title="a fresh single-pass generator for each `fit(epochs=1)`",
+        ),
+        Example(
+            """\
+def one_pass(x, y, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+train_gen = one_pass(x_train, y_train, 32)
+for epoch in range(5):
+    model.fit(train_gen, epochs=1)
+    train_gen = one_pass(x_train, y_train, 32)  # a new object for the next pass
+""",
+            title="the loop makes a new generator object for the next `fit(epochs=1)`",
+        ),
+        Example(
+            """\
+def one_pass(x, y, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+def passes(x, y, batch_size, epochs):
+    for _ in range(epochs):
+        yield from one_pass(x, y, batch_size)
+
+
+EPOCHS = 10
+steps = -(-len(x_train) // 32)
+model.fit(passes(x_train, y_train, 32, EPOCHS), steps_per_epoch=steps, epochs=EPOCHS)
+""",
+            title="`yield from` one pass per epoch, `range(epochs)` times",
         ),
         Example(
             """\
@@ -870,14 +948,20 @@ scaler = RunningScaler().fit(one_pass(x_train, y_train, 256), epochs=3)
 
     def check(self, model: FileModel, context: RuleContext) -> None:
         for consumer in model.consumers:
-            if consumer.base_method != "fit" or not _more_than_one_epoch(consumer):
+            if consumer.base_method != "fit":
                 continue
+            several = _more_than_one_epoch(consumer)
             for role, source in consumer.fed_sources():
-                if role == "validation_data" and _validates_once(consumer):
-                    continue
                 # a tf.data pipeline calls its generator function afresh every epoch: it never runs dry
-                if source.is_finite and source.generator is not None and source.kind is not SourceKind.DATASET:
-                    self._report(model, context, consumer, role, source, source.generator)
+                if not (source.is_finite and source.generator is not None and source.kind is not SourceKind.DATASET):
+                    continue
+                # one generator object, made before a loop that calls `fit` again on every pass
+                loop = None if several else _loop_reusing(consumer, source)
+                if not several and loop is None:
+                    continue
+                if role == "validation_data" and loop is None and _validates_once(consumer):
+                    continue
+                self._report(model, context, consumer, role, source, source.generator, loop)
 
     def _report(
         self,
@@ -887,6 +971,7 @@ scaler = RunningScaler().fit(one_pass(x_train, y_train, 256), epochs=3)
         role: str,
         source: DataSource,
         generator: GeneratorFunction,
+        loop: nodes.For | nodes.While | None = None,
     ) -> None:
         if generator.loop_exits:
             exit_node = generator.loop_exits[0]
@@ -895,7 +980,13 @@ scaler = RunningScaler().fit(one_pass(x_train, y_train, 256), epochs=3)
         else:
             problem = "has no unbounded loop (`while True`)"
         epochs = consumer.value("epochs")
-        if role == "validation_data":
+        if loop is not None:
+            consequence = (
+                f"the loop at {site(loop, generator.path)} calls `{consumer.method}` again on the one generator "
+                "object made before it: once a call has used it up, Keras 3 raises ValueError in the next (the "
+                "generator must yield at least one batch)"
+            )
+        elif role == "validation_data":
             consequence = (
                 "it is exhausted after the first validation, and Keras 3 validates every later epoch "
                 "on the same 2 replayed batches"
@@ -918,6 +1009,33 @@ scaler = RunningScaler().fit(one_pass(x_train, y_train, 256), epochs=3)
             consequence=consequence,
             fix=_while_true_fix(generator, model),
         )
+
+
+def _loop_reusing(consumer: Consumer, source: DataSource) -> nodes.For | nodes.While | None:
+    """The loop around `consumer` (in its function) that does not contain the call making the generator
+    object it is given: every pass calls `fit` again on the one object made before the loop."""
+    origin = source.origin
+    if not isinstance(origin, nodes.Call) or origin is source.node or origin.frame() is not consumer.node.frame():
+        return None
+    child, parent = consumer.node, consumer.node.parent
+    while parent is not None and parent is not consumer.node.frame():
+        if isinstance(parent, (nodes.For, nodes.While)) and child in parent.body:
+            if parent.parent_of(origin) or _rebinds(parent, source.node):
+                return None  # the object is made anew inside this loop
+            return parent
+        child, parent = parent, parent.parent
+    return None
+
+
+def _rebinds(loop: nodes.For | nodes.While, argument: nodes.NodeNG) -> bool:
+    """The loop assigns the name (or `self.` attribute) that the consumer is given: a new object each pass."""
+    if isinstance(argument, nodes.Name):
+        targets = (node for node in loop.nodes_of_class(nodes.AssignName) if node.name == argument.name)
+    elif isinstance(argument, nodes.Attribute):
+        targets = (node for node in loop.nodes_of_class(nodes.AssignAttr) if node.attrname == argument.attrname)
+    else:
+        return False
+    return any(target.frame() is loop.frame() for target in targets)
 
 
 def _validates_once(consumer: Consumer) -> bool:

@@ -21,7 +21,9 @@ class SwallowedExceptionRule(Rule):
     samples and nobody is told.
 
     ## Known limitations
-    Handlers in helper functions that the generator calls are not followed.
+    Handlers in helper functions that the generator calls are not followed. A `try` that only writes into
+    existing slots (`X[i, t] = vectors[word]` in a preallocated batch) loses no sample when it fails, with
+    `pass` or `continue`: the slot keeps its default, and it is left alone.
     """
 
     code = "GEN102"
@@ -533,6 +535,31 @@ def decoded_lines(paths):
 vocabulary = Vocabulary().fit(decoded_lines(corpus_paths))
 """,
             title="a project class with its own `fit` is not Keras",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+def sentence_batches(sentences, labels, vectors, max_words, batch_size):
+    while True:
+        for start in range(0, len(sentences), batch_size):
+            rows = sentences[start:start + batch_size]
+            batch = np.zeros((len(rows), max_words, 300), dtype="float32")
+            for i, sentence in enumerate(rows):
+                t = 0
+                for word in sentence.split()[:max_words]:
+                    try:
+                        batch[i, t] = vectors[word]
+                    except KeyError:
+                        continue  # an unknown word: skipped, its row stays aligned with its label
+                    t += 1
+            yield batch, labels[start:start + batch_size]
+
+
+model.fit(sentence_batches(texts, y_train, word_vectors, 100, 32), steps_per_epoch=len(texts) // 32, epochs=5)
+""",
+            title="an unknown word skipped with `continue` while filling a preallocated batch",
         ),
     )
 

@@ -214,6 +214,25 @@ model.fit(forever(x_train, 32), steps_per_epoch=len(x_train) // 32, epochs=5)
 """,
             title="`yield from` a generator of bare batches",
         ),
+        Example(
+            """\
+import cv2
+import numpy as np
+
+
+def test_batches(paths, batch_size, size):
+    for start in range(0, len(paths), batch_size):
+        x_batch = []
+        for path in paths[start:start + batch_size]:
+            x_batch.append(cv2.resize(cv2.imread(path), (size, size)))
+        x_batch = np.array(x_batch, np.float32) / 255
+        yield x_batch  # error: GEN103
+
+
+masks = model.predict(test_batches(test_paths, 16, 128))
+""",
+            title="a list name rebound to the stacked array just before the `yield`",
+        ),
     )
     valid = (
         Example(

@@ -37,7 +37,8 @@ class PydatasetMissingSuperInitRule(Rule):
     body's indentation. Existing calls cannot pass anything into the new `**kwargs` (it did not exist), so
     they behave as before, minus the warning, and `workers=` and friends now reach Keras. A constructor that
     already takes `**options` passes those on, unless its body reads keys from them (`options.pop("size")`,
-    `options["size"]`, `**options` given to another call): then they hold the class's own settings, which
+    `options["size"]`, `**options` given to another call), directly or kept on `self` (`self.options =
+    options`, then `**self.options` in `__getitem__`): then they hold the class's own settings, which
     `PyDataset.__init__` would reject, and no fix is offered. Nor is one for a body written on the `def`
     line.
 
@@ -362,6 +363,114 @@ class Batches(keras.utils.PyDataset):
 model.fit(Batches(x_train, y_train, 32, workers=4), epochs=3)
 """,
             title="`**kwargs` accepted but kept to itself: `workers=4` never reaches Keras",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+import numpy as np
+
+
+class Images(keras.utils.PyDataset):
+    def __init__(self, paths, labels, batch_size, **loader_kw):  # error: GEN406
+        self.paths, self.labels, self.batch_size = paths, labels, batch_size
+        self.loader_kw = loader_kw
+
+    def __len__(self):
+        return math.ceil(len(self.paths) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        images = [np.load(path, **self.loader_kw) for path in self.paths[rows]]
+        return np.stack(images), self.labels[rows]
+
+
+model.fit(Images(train_paths, train_labels, 32, mmap_mode="r"), epochs=3)
+""",
+            fixed="""\
+import math
+
+import keras
+import numpy as np
+
+
+class Images(keras.utils.PyDataset):
+    def __init__(self, paths, labels, batch_size, **loader_kw):  # error: GEN406
+        self.paths, self.labels, self.batch_size = paths, labels, batch_size
+        self.loader_kw = loader_kw
+
+    def __len__(self):
+        return math.ceil(len(self.paths) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        images = [np.load(path, **self.loader_kw) for path in self.paths[rows]]
+        return np.stack(images), self.labels[rows]
+
+
+model.fit(Images(train_paths, train_labels, 32, mmap_mode="r"), epochs=3)
+""",
+            title="`**loader_kw` kept on `self` and unpacked into another call: the class's own settings, no fix",
+        ),
+        Example(
+            """\
+import math
+
+import keras
+
+
+class BoxBatches(keras.utils.Sequence):
+    def __init__(  # error: GEN406
+        self,
+        instances,
+        batch_size=1,
+        shuffle=True,
+        norm=None
+    ):
+        self.instances, self.batch_size = instances, batch_size
+        self.shuffle, self.norm = shuffle, norm
+
+    def __len__(self):
+        return math.ceil(len(self.instances) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = self.instances[index * self.batch_size:(index + 1) * self.batch_size]
+        return self.norm(rows["image"]), rows["boxes"]
+
+
+model.fit(BoxBatches(train_instances, batch_size=8, norm=normalize), epochs=30)
+""",
+            fixed="""\
+import math
+
+import keras
+
+
+class BoxBatches(keras.utils.Sequence):
+    def __init__(  # error: GEN406
+        self,
+        instances,
+        batch_size=1,
+        shuffle=True,
+        norm=None,
+        **kwargs
+    ):
+        super().__init__(**kwargs)
+        self.instances, self.batch_size = instances, batch_size
+        self.shuffle, self.norm = shuffle, norm
+
+    def __len__(self):
+        return math.ceil(len(self.instances) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = self.instances[index * self.batch_size:(index + 1) * self.batch_size]
+        return self.norm(rows["image"]), rows["boxes"]
+
+
+model.fit(BoxBatches(train_instances, batch_size=8, norm=normalize), epochs=30)
+""",
+            title="one parameter per line, no trailing comma: a comma, then `**kwargs` on a line of its own",
         ),
         Example(
             """\
@@ -766,7 +875,7 @@ def super_init_fix(init: nodes.FunctionDef) -> Fix | None:
     parameter = None if keywords else _keywords_parameter(header, lines)
     if call is None or (parameter is None and not keywords):
         return None
-    edits = (call,) if parameter is None else (parameter, call)
+    edits = (call,) if parameter is None else (*parameter, call)
     return Fix(f"call `super().__init__(**{name})` first", edits)
 
 
@@ -813,18 +922,24 @@ def _tokens(lines: list[str], first_line: int) -> Iterator[tokenize.TokenInfo]:
         yield token._replace(start=start, end=end)
 
 
-def _keywords_parameter(header: Header, lines: list[str]) -> Edit | None:
-    """The edit that adds `**kwargs` after the last parameter, in the signature's own layout."""
+def _keywords_parameter(header: Header, lines: list[str]) -> tuple[Edit, ...] | None:
+    """The edits that add `**kwargs` after the last parameter, in the signature's own layout."""
     last, first = header.last, header.first
     if last is None or first is None:
         return None  # no parameter at all, not even `self`
     line, column = last.end
-    if last.string != ",":
-        return Edit(line, column + 1, line, column + 1, ", **kwargs")
     indent = lines[first.start[0] - 1][: first.start[1]]
-    if header.closing.start[0] > line and not indent.strip():  # one parameter per line: a line of its own
-        return Edit(line + 1, 1, line + 1, 1, f"{indent}**kwargs,{_line_ending(lines[line - 1])}")
-    return Edit(line, column + 1, line, column + 1, " **kwargs,")
+    own_lines = header.closing.start[0] > line and not indent.strip()  # one parameter per line
+    ending = _line_ending(lines[line - 1])
+    if last.string != ",":
+        if own_lines:  # `norm=None` then `):` on the next line: a comma, and `**kwargs` on a line of its own
+            return Edit(line, column + 1, line, column + 1, ","), Edit(
+                line + 1, 1, line + 1, 1, f"{indent}**kwargs{ending}"
+            )
+        return (Edit(line, column + 1, line, column + 1, ", **kwargs"),)
+    if own_lines:
+        return (Edit(line + 1, 1, line + 1, 1, f"{indent}**kwargs,{ending}"),)
+    return (Edit(line, column + 1, line, column + 1, " **kwargs,"),)
 
 
 def _call_insertion(init: nodes.FunctionDef, lines: list[str], colon_line: int, keywords: str) -> Edit | None:
@@ -844,17 +959,43 @@ def _call_insertion(init: nodes.FunctionDef, lines: list[str], colon_line: int, 
 
 
 def _reads_keys(init: nodes.FunctionDef, keywords: str) -> bool:
-    """The body takes keys out of the `**keywords` dict, or unpacks it into another call: it carries the
-    class's own settings, not only those meant for `PyDataset`."""
+    """The body takes keys out of the `**keywords` dict, or unpacks it into another call, itself or kept on
+    `self` (`self.options = keywords`, read as `self.options` in any method): it carries the class's own
+    settings, not only those meant for `PyDataset`."""
+    kept: set[str] = set()
     for use in init.nodes_of_class(nodes.Name):
         if use.name != keywords:
             continue
+        if _reads_dict(use):
+            return True
         parent = use.parent
-        if isinstance(parent, (nodes.Attribute, nodes.Subscript, nodes.Compare)):
-            return True
-        if isinstance(parent, nodes.Keyword) and parent.arg is None:  # `other(**keywords)`
-            return True
-    return False
+        if isinstance(parent, nodes.Assign) and parent.value is use:
+            kept.update(target.attrname for target in parent.targets if _on_self(target))
+    if not kept or not isinstance(init.parent, nodes.ClassDef):
+        return False
+    return any(
+        attribute.attrname in kept and _on_self(attribute) and _reads_dict(attribute)
+        for attribute in init.parent.nodes_of_class(nodes.Attribute)
+    )
+
+
+def _on_self(node: nodes.NodeNG) -> bool:
+    """`node` is `self.<name>` (read or assigned)."""
+    return (
+        isinstance(node, (nodes.Attribute, nodes.AssignAttr))
+        and isinstance(node.expr, nodes.Name)
+        and node.expr.name == "self"
+    )
+
+
+def _reads_dict(use: nodes.NodeNG) -> bool:
+    """`use` (a dict of keyword arguments) is read: a key taken out, a method called, or `**` unpacked."""
+    parent = use.parent
+    if isinstance(parent, (nodes.Attribute, nodes.Subscript, nodes.Compare)) and use is not getattr(
+        parent, "slice", None
+    ):
+        return True
+    return isinstance(parent, nodes.Keyword) and parent.arg is None  # `other(**keywords)`
 
 
 def _line_ending(line: str) -> str:
