@@ -25,7 +25,7 @@ from genlint.suppression import FileSuppressions, RuleCatalog, may_hold_directiv
 ENDLESS = """\
 def batches():
     while True:
-        yield [1], [2]
+        yield (1,), (2,)
 """
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import gc
+import re
 
 from genlint.analysis.consumers import ConsumerFinder
 from genlint.analysis.generators import GeneratorAnalyzer
@@ -16,6 +17,9 @@ from genlint.analysis.resolve import Resolver
 # flat on large trees, and a file's own imports are parsed again at most once per this many files. (With 300,
 # a worker's memory still grew from a 200-file run to a 2,000-file one, and the runs took as long.)
 MODULES_KEPT = 100
+# `os.environ["KERAS_BACKEND"] = "jax"`, `os.environ.setdefault("KERAS_BACKEND", "torch")`, `%env KERAS_BACKEND=jax`
+# (a notebook magic, kept as a comment), `KERAS_BACKEND=jax python train.py` in a docstring.
+BACKEND_CHOICE = re.compile(r"KERAS_BACKEND\W{1,8}(jax|torch|numpy)\b")
 
 
 class Analyzer:
@@ -52,4 +56,11 @@ class Analyzer:
             display_path,
             consumers=self.consumers.find(module),
             generator_datasets=self.consumers.sources.generator_datasets(module) if mentions_from_generator else (),
+            keras_backend=selected_backend(source),
         )
+
+
+def selected_backend(source: str) -> str:
+    """The Keras 3 backend other than TensorFlow that the file's text selects, or ""."""
+    match = BACKEND_CHOICE.search(source) if "KERAS_BACKEND" in source else None
+    return match.group(1) if match else ""

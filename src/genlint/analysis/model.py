@@ -307,6 +307,9 @@ class FileModel:
     syntax_problem: SyntaxProblem | None = None
     # Every `tf.data.Dataset.from_generator(…)` call in the file, consumed or not (node: the call).
     generator_datasets: tuple[DataSource, ...] = ()
+    # The Keras 3 backend the file selects (`os.environ["KERAS_BACKEND"] = "jax"`, `%env KERAS_BACKEND=torch`):
+    # "jax", "torch" or "numpy"; "" when it selects none, and Keras 3 then runs on TensorFlow, its default.
+    keras_backend: str = ""
 
 
 def source_text(node: nodes.NodeNG, limit: int = 0) -> str:

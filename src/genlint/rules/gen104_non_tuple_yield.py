@@ -1,17 +1,20 @@
 from __future__ import annotations
 
+import dataclasses
+
 from astroid import nodes
 
-from genlint.analysis.model import FileModel, YieldFact, YieldShape
+from genlint.analysis.model import Consumer, DataSource, FileModel, YieldFact, YieldShape
 from genlint.rules.base import Edit, Example, Fix, FixSafety, KerasSymptom, Rule, RuleContext, Severity
-from genlint.rules.messages import call_text, node_span, site
+from genlint.rules.messages import call_text, code_text, node_span, site
 
 
 class NonTupleYieldRule(Rule):
     """
     ## What it does
     Finds a data source that yields a list (`yield [x, y]`) or a bare dict (`yield {"image": x, "label": y}`)
-    where Keras needs a tuple.
+    where Keras needs a tuple; and, for Keras 3 on TensorFlow, a generator or a `Sequence` / `PyDataset`
+    whose batch tuple holds a list display: `yield [x1, x2], y` for a two-input model.
 
     ## Why is this bad?
     Keras 3 accepts only a tuple as a batch: `(inputs,)`, `(inputs, targets)` or
@@ -21,18 +24,32 @@ class NonTupleYieldRule(Rule):
     through on JAX and fails mid-epoch on the TensorFlow backend. tf.keras converted lists to tuples, which
     is why this code used to work. Named inputs go in a dict inside the tuple: `({"image": x}, y)`.
 
+    A list inside the tuple, `([x1, x2], y)`, is the Keras 2 way to feed a multi-input model. Keras 3 on
+    JAX or PyTorch takes it, but on TensorFlow, its default backend (and the backend of `tf.keras` from
+    TensorFlow 2.16 on), it builds a `tf.data` pipeline whose signature mirrors the batch and raises
+    `TypeError: output_signature must contain objects that are subclass of tf.TypeSpec but found <class
+    'list'> which is not.` before the first step, for a generator and a `PyDataset` alike. A tuple of inputs,
+    `((x1, x2), y)`, works on every backend.
+
     ## Fix safety
     Safe: `--fix` turns a yielded list display `[x, y]` into the tuple `(x, y)` (`[x]` into `(x,)`). A bare
     dict, an empty list and a list built elsewhere are left to you, and so is a list of several values that
     reaches `predict`: Keras 2's `predict_generator` read `[x1, x2]` as the inputs of a two-input model,
-    tf.keras as `(x, y)`, and only you know which was meant (`((x1, x2),)` or `(x, y)`).
+    tf.keras as `(x, y)`, and only you know which was meant (`((x1, x2),)` or `(x, y)`). A list display
+    inside the batch tuple becomes a tuple of the same inputs, which every backend and tf.keras read alike.
+
+    ## Known limitations
+    A list inside the batch is reported for the `keras3` target, unless the file selects another backend
+    (`os.environ["KERAS_BACKEND"] = "jax"`, `%env KERAS_BACKEND=torch`): a backend chosen outside the code
+    (the environment, `~/.keras/keras.json`) is not seen. Only a list written in the `yield` or `return`
+    counts, not one built earlier and named there.
     """
 
     code = "GEN104"
     name = "non-tuple-yield"
     severity = Severity.ERROR
     fix_safety = FixSafety.SAFE
-    message = "`{source}` yields a {kind} (`{value}`, {where}) to `{call}` ({call_site}): {consequence}"
+    message = "`{source}` {gives} a {kind} (`{value}`, {where}) to `{call}` ({call_site}): {consequence}"
 
     symptom = KerasSymptom(
         exception="ValueError", message="the generator must return a tuple, either (input,) or (inputs, targets)"
@@ -390,6 +407,88 @@ saliency = model.predict(test_inputs(test_paths, center_priors, 8), steps=steps)
 """,
             title="a list of two inputs to `predict`: no fix, since Keras 2 read it as a two-input model's inputs",
         ),
+        Example(
+            """\
+import numpy as np
+
+
+class SiameseTrainer:
+    def __init__(self, model, left, right, same):
+        self.model = model
+        self.left, self.right, self.same = left, right, same
+
+    def pairs(self, batch_size):
+        while True:
+            idx = np.random.randint(0, len(self.same), batch_size)
+            yield ([self.left[idx], self.right[idx]], self.same[idx])  # error: GEN104
+
+    def train(self, epochs):
+        self.model.fit(self.pairs(64), steps_per_epoch=len(self.same) // 64, epochs=epochs)
+""",
+            fixed="""\
+import numpy as np
+
+
+class SiameseTrainer:
+    def __init__(self, model, left, right, same):
+        self.model = model
+        self.left, self.right, self.same = left, right, same
+
+    def pairs(self, batch_size):
+        while True:
+            idx = np.random.randint(0, len(self.same), batch_size)
+            yield ((self.left[idx], self.right[idx]), self.same[idx])  # error: GEN104
+
+    def train(self, epochs):
+        self.model.fit(self.pairs(64), steps_per_epoch=len(self.same) // 64, epochs=epochs)
+""",
+            title="two inputs as a list inside the batch tuple: TensorFlow cannot describe it",
+        ),
+        Example(
+            """\
+import math
+
+from tensorflow import keras
+
+
+class ScanBatches(keras.utils.Sequence):
+    def __init__(self, scans, tables, labels, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.scans, self.tables, self.labels, self.batch_size = scans, tables, labels, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.labels) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return [self.scans[rows], self.tables[rows]], self.labels[rows]  # error: GEN104
+
+
+model.fit(ScanBatches(x_scan, x_table, y_train, 16), epochs=20)
+""",
+            fixed="""\
+import math
+
+from tensorflow import keras
+
+
+class ScanBatches(keras.utils.Sequence):
+    def __init__(self, scans, tables, labels, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.scans, self.tables, self.labels, self.batch_size = scans, tables, labels, batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.labels) / self.batch_size)
+
+    def __getitem__(self, index):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return (self.scans[rows], self.tables[rows]), self.labels[rows]  # error: GEN104
+
+
+model.fit(ScanBatches(x_scan, x_table, y_train, 16), epochs=20)
+""",
+            title="a `Sequence` returns an image and a table as a list inside the batch",
+        ),
     )
     valid = (
         Example(
@@ -429,12 +528,31 @@ class SiameseTrainer:
     def pairs(self, batch_size):
         while True:
             idx = np.random.randint(0, len(self.same), batch_size)
-            yield ([self.left[idx], self.right[idx]], self.same[idx])
+            yield ((self.left[idx], self.right[idx]), self.same[idx])
 
     def train(self, epochs):
         self.model.fit(self.pairs(64), steps_per_epoch=len(self.same) // 64, epochs=epochs)
 """,
-            title="two inputs as a list inside the tuple: the batch is still a tuple",
+            title="two inputs as a tuple inside the batch tuple",
+        ),
+        Example(
+            """\
+import os
+
+os.environ["KERAS_BACKEND"] = "jax"
+
+import keras
+
+
+def pairs(left, right, same, batch_size):
+    while True:
+        for s in range(0, len(same), batch_size):
+            yield [left[s:s + batch_size], right[s:s + batch_size]], same[s:s + batch_size]
+
+
+model.fit(pairs(x_left, x_right, y_same, 64), steps_per_epoch=len(y_same) // 64, epochs=4)
+""",
+            title="a list inside the batch on JAX, which the file selects: JAX takes it",
         ),
         Example(
             """\
@@ -540,14 +658,20 @@ model.fit(epochs_of(x_train, y_train, 50), steps_per_epoch=50, epochs=10)
     )
 
     def check(self, model: FileModel, context: RuleContext) -> None:
+        on_tensorflow = context.target == "keras3" and not model.keras_backend
         for consumer in model.consumers:
             for role, source in consumer.fed_sources():
+                if on_tensorflow:
+                    batches = (*source.yields, *(source.sequence.returns if source.sequence else ()))
+                    for fact in batches:
+                        self._report_inner_lists(model, context, consumer, role, source, fact)
                 for fact in source.yields:
                     if fact.shape not in (YieldShape.LIST, YieldShape.DICT):
                         continue
                     context.report(
                         fact.node,
                         source=source.generator.name if source.generator else source.text,
+                        gives="yields",
                         kind="list" if fact.shape is YieldShape.LIST else "bare dict",
                         value=fact.text if len(fact.text) <= 40 else fact.text[:39] + "…",
                         where=site(fact.node, model.path),
@@ -558,6 +682,50 @@ model.fit(epochs_of(x_train, y_train, 50), steps_per_epoch=50, epochs=10)
                         fix=_tuple_fix(fact, consumer.base_method),
                     )
 
+    def _report_inner_lists(
+        self, model: FileModel, context: RuleContext, consumer: Consumer, role: str, source: DataSource, fact: YieldFact
+    ) -> None:
+        """`yield [x1, x2], y`: a list display among the elements of the batch tuple, which Keras 3 on its
+        default TensorFlow backend cannot describe as a `tf.TypeSpec`."""
+        batch = fact.node.value if isinstance(fact.node, (nodes.Yield, nodes.Return)) else None
+        if fact.shape is not YieldShape.TUPLE or not isinstance(batch, nodes.Tuple):
+            return
+        for element in batch.elts:
+            if not isinstance(element, nodes.List) or not element.elts:
+                continue
+            returned = isinstance(fact.node, nodes.Return)
+            owner = source.generator.name if source.generator else source.text
+            if returned and source.sequence is not None:
+                owner = f"{source.sequence.name}.__getitem__"
+            context.report(
+                element,
+                source=owner,
+                gives="returns" if returned else "yields",
+                kind="list inside the batch tuple",
+                value=code_text(element, 40),
+                where=site(element, model.path),
+                call=call_text(consumer, role=role),
+                call_site=site(consumer.node, element.root().file or model.path),
+                consequence=INNER_LIST_CONSEQUENCE,
+                fix=_inner_tuple_fix(element),
+            )
+
+
+# Keras 3 on TensorFlow builds a `tf.data` pipeline whose `output_signature` mirrors the batch structure.
+INNER_LIST_CONSEQUENCE = (
+    "Keras 3 on TensorFlow, its default backend, raises TypeError: `output_signature` must contain objects that "
+    "are subclass of `tf.TypeSpec` but found <class 'list'> (JAX and PyTorch accept it); write a tuple, as in "
+    "`((x1, x2), y)`, or a dict of named inputs or outputs"
+)
+
+
+def _inner_tuple_fix(listed: nodes.List) -> Fix:
+    """`[x1, x2]` inside the batch → `(x1, x2)`: the same inputs, in the structure every backend takes."""
+    line, column, end_line, end_column = node_span(listed)
+    close = ",)" if len(listed.elts) == 1 and not _has_trailing_comma(listed) else ")"
+    edits = (Edit(line, column, line, column + 1, "("), Edit(end_line, end_column - 1, end_line, end_column, close))
+    return Fix("use a tuple inside the batch", edits)
+
 
 def _tuple_fix(fact: YieldFact, method: str) -> Fix | None:
     """`yield [x, y]` → `yield (x, y)`: the brackets become parentheses, and `[x]` gets its comma. None for
@@ -567,10 +735,7 @@ def _tuple_fix(fact: YieldFact, method: str) -> Fix | None:
         return None
     if method == "predict" and len(listed.elts) > 1:
         return None
-    line, column, end_line, end_column = node_span(listed)
-    close = ",)" if len(listed.elts) == 1 and not _has_trailing_comma(listed) else ")"
-    edits = (Edit(line, column, line, column + 1, "("), Edit(end_line, end_column - 1, end_line, end_column, close))
-    return Fix("yield a tuple", edits)
+    return dataclasses.replace(_inner_tuple_fix(listed), description="yield a tuple")
 
 
 def _has_trailing_comma(listed: nodes.List) -> bool:
