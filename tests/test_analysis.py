@@ -3,9 +3,13 @@ imported one of two ways."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
 from conftest import lint_example
+from genlint.analysis.analyzer import selected_backend
 from genlint.engine import lint_files
 from genlint.rules.base import Example
 
@@ -174,3 +178,30 @@ def test_modules_that_import_a_name_from_each_other_end_the_search(tmp_path: Pat
     result = lint_files([train])
 
     assert (result.internal_errors, result.diagnostics) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "backend"),
+    [
+        ('import os\nos.environ["KERAS_BACKEND"] = "jax"\nimport keras\n', "jax"),
+        ("import os\nos.environ.setdefault('KERAS_BACKEND', 'torch')\n", "torch"),
+        ('"""Run as `KERAS_BACKEND=jax python train.py`."""\n', "jax"),
+        ('import os\nos.environ["KERAS_BACKEND"] = "tensorflow"\n', ""),
+        ("import keras\n", ""),
+    ],
+)
+def test_the_backend_a_script_selects(text: str, backend: str, tmp_path: Path) -> None:
+    path = tmp_path / "train.py"
+    path.write_text(text, encoding="utf-8")
+    assert selected_backend(str(path), text) == backend
+
+
+def test_the_backend_a_notebook_selects_with_a_magic(tmp_path: Path) -> None:
+    """`%env KERAS_BACKEND=jax` is masked in the notebook's module, so the notebook's own text is read."""
+    cells = [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": [line]}
+        for line in ("%env KERAS_BACKEND=jax\n", "import keras\n")
+    ]
+    path = tmp_path / "train.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), "utf-8")
+    assert selected_backend(str(path), "pass  # masked\nimport keras\n") == "jax"

@@ -6,12 +6,14 @@ import ast
 import gc
 import re
 
+from genlint import notebooks
 from genlint.analysis.consumers import ConsumerFinder
 from genlint.analysis.generators import GeneratorAnalyzer
 from genlint.analysis.model import FileModel
 from genlint.analysis.project import Project, parse_module
 from genlint.analysis.reading import read_source, syntax_problem
 from genlint.analysis.resolve import Resolver
+from genlint.discovery import read_bytes
 
 # How many parsed modules the analyzer keeps for reuse by later files before it starts afresh: memory stays
 # flat on large trees, and a file's own imports are parsed again at most once per this many files. (With 300,
@@ -56,11 +58,17 @@ class Analyzer:
             display_path,
             consumers=self.consumers.find(module),
             generator_datasets=self.consumers.sources.generator_datasets(module) if mentions_from_generator else (),
-            keras_backend=selected_backend(source),
+            keras_backend=selected_backend(path, source),
         )
 
 
-def selected_backend(source: str) -> str:
-    """The Keras 3 backend other than TensorFlow that the file's text selects, or ""."""
+def selected_backend(path: str, source: str) -> str:
+    """The Keras 3 backend other than TensorFlow that the file's text selects, or "". A notebook's magics
+    (`%env KERAS_BACKEND=jax`) are masked in its module: its own text is searched."""
+    if notebooks.is_notebook(path):
+        try:
+            source = read_bytes(path).decode("utf-8", "replace")
+        except OSError:
+            return ""
     match = BACKEND_CHOICE.search(source) if "KERAS_BACKEND" in source else None
     return match.group(1) if match else ""
