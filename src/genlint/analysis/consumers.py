@@ -90,7 +90,79 @@ class ConsumerFinder:
             if kind is not ReceiverKind.OTHER:
                 consumer = self._consumer(call, func.attrname, doubtful)
                 consumers.extend(self._through_callers(consumer) or [consumer])
+            else:
+                consumers.extend(self._through_wrapper(call))
         return tuple(consumers)
+
+    def _through_wrapper(self, call: nodes.Call) -> list[Consumer]:
+        """`model.fit_generator(gen, steps_per_epoch=n / b)` where `model` is a project class whose own
+        `fit_generator(self, generator, steps_per_epoch)` calls Keras with its parameters: the Keras calls in
+        that method, with what this call passes for them (one level deep)."""
+        method = self._wrapper_method(call.func)
+        bound = bind_call(method, call) if method is not None else None
+        if method is None or not bound:
+            return []
+        variants = []
+        for inner in method.nodes_of_class(nodes.Call):
+            func = inner.func
+            if inner.frame() is not method or not isinstance(func, nodes.Attribute):
+                continue
+            if func.attrname not in CONSUMER_METHODS or inner is call:
+                continue
+            kind, doubtful = self.receiver_kind(func.expr, func.attrname), False
+            if kind is ReceiverKind.UNKNOWN:  # as `find` judges it in the wrapper's own module
+                own_methods = _non_keras_methods(method.root())
+                kind = ReceiverKind.OTHER if func.attrname in own_methods else kind
+                doubtful = "*" in own_methods
+            if kind is ReceiverKind.OTHER:
+                continue
+            passed_on = _passed_on(inner, method, call, bound)
+            binding = bind_values(*passed_on, SIGNATURES[func.attrname])
+            consumer = self._consumer(inner, func.attrname, doubtful, binding)
+            variant = self._forwarded(consumer, method, bound)
+            if variant is not None:
+                variants.append(variant)
+        return variants
+
+    def _wrapper_method(self, func: nodes.Attribute) -> nodes.FunctionDef | None:
+        """The project method (or project module function) that `receiver.method` calls."""
+        classdef = self.resolver.instance_class(func.expr)
+        if classdef is not None:
+            member = self.resolver.class_member(classdef, func.attrname)
+        else:
+            member = self.resolver.follow(func)
+        return member if isinstance(member, nodes.FunctionDef) else None
+
+    def _forwarded(
+        self, consumer: Consumer, method: nodes.FunctionDef, bound: dict[str, nodes.NodeNG]
+    ) -> Consumer | None:
+        """The consumer with each argument that is a parameter of `method` replaced by the caller's argument,
+        or None when the caller decides nothing known."""
+
+        def passed(node: nodes.NodeNG | None) -> nodes.NodeNG | None:
+            target = self.resolver.follow(node) if node is not None else None
+            if isinstance(target, Parameter) and target.function is method:
+                return bound.get(target.name)
+            return None
+
+        changes: dict[str, object] = {}
+        for role in ("data", "validation_data"):
+            source = getattr(consumer, role)
+            argument = passed(source.node) if source is not None and source.kind is SourceKind.UNKNOWN else None
+            resolved = self.sources.resolve(argument) if argument is not None else None
+            if resolved is not None and resolved.kind is not SourceKind.UNKNOWN:
+                changes[role] = resolved
+        arguments, values, not_none = dict(consumer.arguments), dict(consumer.values), set(consumer.not_none)
+        for name in EVALUATED_ARGUMENTS:
+            argument = passed(arguments[name].node) if name in arguments else None
+            if argument is not None:
+                arguments[name] = Argument(name, argument, arguments[name].keyword)
+                values[name] = self.values.evaluate(argument)
+                if self._not_none(argument, 0):
+                    not_none.add(name)
+        if arguments != consumer.arguments:
+            changes.update(arguments=arguments, values=values, not_none=frozenset(not_none))
+        return dataclasses.replace(consumer, **changes) if changes else None  # type: ignore[arg-type]
 
     def _through_callers(self, consumer: Consumer) -> list[Consumer]:
         """`def train(model, data): model.fit(data, …)` called as `train(model, batches())`: one consumer per
@@ -131,8 +203,10 @@ class ConsumerFinder:
                 found.append(bound[parameter.name])
         return found
 
-    def _consumer(self, call: nodes.Call, method: str, doubtful: bool) -> Consumer:
-        arguments, hidden = bind(call, SIGNATURES[method])
+    def _consumer(
+        self, call: nodes.Call, method: str, doubtful: bool, bound: tuple[dict[str, Argument], bool] | None = None
+    ) -> Consumer:
+        arguments, hidden = bound if bound is not None else bind(call, SIGNATURES[method])
         data_argument = arguments.get("generator") or arguments.get("x")
         data = self.sources.resolve(data_argument.node) if data_argument else None
         validation = arguments.get("validation_data")
@@ -275,6 +349,56 @@ class ConsumerFinder:
         return ReceiverKind.UNKNOWN
 
 
+def _passed_on(
+    inner: nodes.Call, method: nodes.FunctionDef, call: nodes.Call, bound: dict[str, nodes.NodeNG]
+) -> tuple[list[nodes.NodeNG], list[nodes.Keyword]]:
+    """The arguments of `inner`, a call in `method`, with the wrapper's own `*args` / `**kwargs` replaced by
+    what `call` puts in them: `def fit_generator(self, generator, *args, **kwargs): self.model.fit_generator(
+    generator, *args, **kwargs)`. Anything else starred stays, and keeps the arguments hidden."""
+    parameters = method.args
+    positional = [argument.name for argument in (*(parameters.posonlyargs or []), *(parameters.args or []))]
+    if method.is_method() and positional and positional[0] in ("self", "cls"):
+        positional = positional[1:]
+    named = {*positional, *(argument.name for argument in parameters.kwonlyargs or [])}
+    extra_positional = list(call.args[len(positional) :])
+    extra_keywords = [
+        keyword for keyword in call.keywords or [] if keyword.arg is not None and keyword.arg not in named
+    ]
+    args: list[nodes.NodeNG] = []
+    vararg = parameters.vararg if _only_passed_on(method, parameters.vararg) else None
+    kwarg = parameters.kwarg if _only_passed_on(method, parameters.kwarg) else None
+    for argument in inner.args:
+        forwards = isinstance(argument, nodes.Starred) and isinstance(argument.value, nodes.Name)
+        if forwards and vararg and argument.value.name == vararg:
+            args.extend(extra_positional)
+        else:
+            args.append(argument)
+    keywords: list[nodes.Keyword] = []
+    for keyword in inner.keywords or []:
+        forwards = keyword.arg is None and isinstance(keyword.value, nodes.Name)
+        if forwards and kwarg and keyword.value.name == kwarg:
+            keywords.extend(extra_keywords)
+        else:
+            keywords.append(keyword)
+    return args, keywords
+
+
+def _only_passed_on(method: nodes.FunctionDef, name: str | None) -> bool:
+    """Whether the wrapper's `*name` / `**name` is only unpacked into calls (`f(*args, **kwargs)`), never read
+    or changed on the way (`kwargs.pop("workers")`): only then do the caller's extra arguments reach Keras."""
+    if not name:
+        return False
+    for node in method.nodes_of_class(nodes.Name):
+        if node.name != name:
+            continue
+        unpacked = isinstance(node.parent, nodes.Starred) or (
+            isinstance(node.parent, nodes.Keyword) and node.parent.arg is None
+        )
+        if not unpacked:
+            return False
+    return True
+
+
 def _delegates_to_super(member: nodes.NodeNG, method: str) -> bool:
     """`def fit(self, *args, **kwargs): …; return super().fit(*args, **kwargs)`: still Keras's `fit`."""
     if not isinstance(member, nodes.FunctionDef):
@@ -336,15 +460,22 @@ def bind(call: nodes.Call, signature: tuple[str, ...]) -> tuple[dict[str, Argume
     Keras 1 keyword names are bound to their later names, so that a Keras 1 script is not told that it
     lacks an argument it passes under the old name.
     """
+    return bind_values(call.args, call.keywords or [], signature)
+
+
+def bind_values(
+    args: list[nodes.NodeNG], keywords: list[nodes.Keyword], signature: tuple[str, ...]
+) -> tuple[dict[str, Argument], bool]:
+    """`bind` for the positional and keyword arguments of a call, given apart."""
     arguments: dict[str, Argument] = {}
     hidden = False
-    for index, value in enumerate(call.args):
+    for index, value in enumerate(args):
         if isinstance(value, nodes.Starred):
             hidden = True
             break
         if index < len(signature):
             arguments[signature[index]] = Argument(signature[index], value, keyword=False)
-    for keyword in call.keywords or []:
+    for keyword in keywords:
         if keyword.arg is None:
             hidden = True
         else:

@@ -214,7 +214,7 @@ class Resolver:
         if classdef is None:
             return None
         method = self.class_member(classdef, node.attrname)
-        if method is not None:
+        if method is not None and (isinstance(method, nodes.FunctionDef) or not self._set_per_instance(node, classdef)):
             return method
         value = self.instance_attribute(classdef, node.attrname)
         return None if value is None else self.follow(value, depth + 1)
@@ -291,6 +291,26 @@ class Resolver:
             elif isinstance(resolved, nodes.ClassDef) and resolved is not classdef:
                 found.extend(self.external_bases(resolved, depth + 1))
         return found
+
+    def _set_per_instance(self, node: nodes.Attribute, classdef: nodes.ClassDef) -> bool:
+        """Whether the instance read as `node` may hold its own value instead of the class attribute's
+        (a default): its methods assign `self.name`, it was made by a call that passes arguments to a class
+        without its own `__init__` (a dataclass: `TrainConfig(epochs=5)`), or the module assigns `cfg.name`."""
+        name = node.attrname
+        for function in classdef.mymethods():
+            for assign in function.nodes_of_class(nodes.AssignAttr):
+                if assign.attrname == name and isinstance(assign.expr, nodes.Name) and assign.expr.name == "self":
+                    return True
+        made = self.follow(node.expr)
+        passes_arguments = isinstance(made, nodes.Call) and bool(made.args or made.keywords)
+        if passes_arguments and self.class_member(classdef, "__init__") is None:
+            return True
+        if isinstance(node.expr, nodes.Name):
+            return any(
+                assign.attrname == name and isinstance(assign.expr, nodes.Name) and assign.expr.name == node.expr.name
+                for assign in node.root().nodes_of_class(nodes.AssignAttr)
+            )
+        return False
 
     def instance_attribute(self, classdef: nodes.ClassDef, name: str) -> nodes.NodeNG | None:
         """The value of `self.name = value` when the class assigns it exactly once."""

@@ -615,6 +615,44 @@ def train(model, pairs, epochs, steps_per_epoch):
 """,
             title="one generator object made before a loop that calls `fit(epochs=1)` on every pass",
         ),
+        Example(
+            """\
+from settings import TrainSettings
+
+
+def batches(x, y):  # error: GEN101
+    for start in range(0, len(x), 32):
+        yield x[start:start + 32], y[start:start + 32]
+
+
+settings = TrainSettings(epochs=20)
+model.fit(batches(x_train, y_train), steps_per_epoch=len(x_train) // 32, epochs=settings.epochs)
+""",
+            fixed="""\
+from settings import TrainSettings
+
+
+def batches(x, y):  # error: GEN101
+    while True:
+        for start in range(0, len(x), 32):
+            yield x[start:start + 32], y[start:start + 32]
+
+
+settings = TrainSettings(epochs=20)
+model.fit(batches(x_train, y_train), steps_per_epoch=len(x_train) // 32, epochs=settings.epochs)
+""",
+            files={
+                "settings.py": """\
+from dataclasses import dataclass
+
+
+@dataclass
+class TrainSettings:
+    epochs: int = 1
+""",
+            },
+            title="a dataclass field whose default the constructor call overrides",
+        ),
     )
     valid = (
         Example(

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
-
 from astroid import nodes
 
 from genlint.analysis.model import Consumer, DataSource, FileModel, YieldFact, YieldShape
@@ -343,6 +341,39 @@ model.fit(augmented(x_train, y_train, 32), steps_per_epoch=len(x_train) // 32, e
         ),
         Example(
             """\
+class CaptionBatches:
+    def __init__(self, features, texts):
+        self.features = features
+        self.texts = texts
+
+    def endless(self):
+        while True:
+            for key, words in self.texts.items():
+                yield [[self.features[key], words[:-1]], words[1:]]  # error: GEN104
+
+
+batches = CaptionBatches(image_features, captions)
+model.fit(batches.endless(), steps_per_epoch=len(captions), epochs=10)
+""",
+            fixed="""\
+class CaptionBatches:
+    def __init__(self, features, texts):
+        self.features = features
+        self.texts = texts
+
+    def endless(self):
+        while True:
+            for key, words in self.texts.items():
+                yield ((self.features[key], words[:-1]), words[1:])  # error: GEN104
+
+
+batches = CaptionBatches(image_features, captions)
+model.fit(batches.endless(), steps_per_epoch=len(captions), epochs=10)
+""",
+            title="a list of inputs inside a yielded list: both become tuples in one fix",
+        ),
+        Example(
+            """\
 import numpy as np
 
 
@@ -679,7 +710,7 @@ model.fit(epochs_of(x_train, y_train, 50), steps_per_epoch=50, epochs=10)
                         call_site=site(consumer.node, fact.node.root().file or model.path),
                         consequence=_consequence(fact.shape, consumer.base_method, context.target),
                         severity=_severity(fact.shape, context.target),
-                        fix=_tuple_fix(fact, consumer.base_method),
+                        fix=_tuple_fix(fact, consumer.base_method, inner_lists=on_tensorflow),
                     )
 
     def _report_inner_lists(
@@ -727,15 +758,22 @@ def _inner_tuple_fix(listed: nodes.List) -> Fix:
     return Fix("use a tuple inside the batch", edits)
 
 
-def _tuple_fix(fact: YieldFact, method: str) -> Fix | None:
+def _tuple_fix(fact: YieldFact, method: str, inner_lists: bool = False) -> Fix | None:
     """`yield [x, y]` → `yield (x, y)`: the brackets become parentheses, and `[x]` gets its comma. None for
-    several values fed to `predict`, which may be the inputs of a multi-input model rather than `(x, y)`."""
+    several values fed to `predict`, which may be the inputs of a multi-input model rather than `(x, y)`.
+    With `inner_lists` (Keras 3 on TensorFlow), `yield [[x1, x2], y]` → `yield ((x1, x2), y)` in one go:
+    the inner list would be the next finding."""
     listed = fact.node.value if isinstance(fact.node, nodes.Yield) else fact.node
     if fact.shape is not YieldShape.LIST or not isinstance(listed, nodes.List) or not listed.elts:
         return None
     if method == "predict" and len(listed.elts) > 1:
         return None
-    return dataclasses.replace(_inner_tuple_fix(listed), description="yield a tuple")
+    edits = _inner_tuple_fix(listed).edits
+    if inner_lists:
+        for element in listed.elts:
+            if isinstance(element, nodes.List) and element.elts:
+                edits += _inner_tuple_fix(element).edits
+    return Fix("yield a tuple", edits)
 
 
 def _has_trailing_comma(listed: nodes.List) -> bool:

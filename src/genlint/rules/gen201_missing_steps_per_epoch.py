@@ -317,6 +317,36 @@ model.fit(train_gen, validation_data=val_gen, validation_steps=4, epochs=10)  # 
 """,
             title="generators unpacked from the tuple a factory returns",
         ),
+        Example(
+            """\
+from tagger import Tagger
+from data import sentence_batches
+
+tagger = Tagger()
+tagger.fit(sentence_batches(x_train, y_train), epochs=10)
+""",
+            files={
+                "tagger.py": """\
+import keras
+
+
+class Tagger:
+    def __init__(self):
+        self.model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        self.model.compile(optimizer="sgd", loss="mse")
+
+    def fit(self, batches, epochs):
+        self.model.fit(batches, epochs=epochs)  # error: GEN201
+""",
+                "data.py": """\
+def sentence_batches(x, y):
+    while True:
+        for start in range(0, len(x), 32):
+            yield x[start:start + 32], y[start:start + 32]
+""",
+            },
+            title="a project class whose own `fit` passes the generator on to Keras",
+        ),
     )
     valid = (
         Example(
@@ -547,6 +577,39 @@ class Batches(keras.utils.PyDataset):
 model.fit(Batches(x_train, y_train, 32), epochs=10)
 """,
             title="a `PyDataset` knows its own length",
+        ),
+        Example(
+            """\
+import argparse
+
+from settings import RunSettings
+
+
+def endless_batches(x, y):
+    while True:
+        for start in range(0, len(x), 32):
+            yield x[start:start + 32], y[start:start + 32]
+
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--steps", type=int, default=100)
+args = parser.parse_args()
+run = RunSettings(steps_per_epoch=args.steps)
+model.fit(endless_batches(x_train, y_train), steps_per_epoch=run.steps_per_epoch, epochs=run.epochs)
+""",
+            files={
+                "settings.py": """\
+from dataclasses import dataclass
+from typing import Optional
+
+
+@dataclass
+class RunSettings:
+    epochs: int = 10
+    steps_per_epoch: Optional[int] = None
+""",
+            },
+            title="a dataclass whose `None` default the constructor call replaces",
         ),
     )
 

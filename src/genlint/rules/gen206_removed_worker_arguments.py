@@ -420,6 +420,43 @@ model.fit(Batches(x_train, y_train, 32), epochs=10)  # error: GEN206
 """,
             title="a `PyDataset` whose `__init__` takes no `**kwargs`: the arguments can only go",
         ),
+        Example(
+            """\
+from inpainter import Inpainter
+from masks import masked_batches
+
+net = Inpainter()
+net.fit(masked_batches(x_train), steps_per_epoch=100, epochs=10, workers=4)  # error: GEN206
+""",
+            fixed="""\
+from inpainter import Inpainter
+from masks import masked_batches
+
+net = Inpainter()
+net.fit(masked_batches(x_train), steps_per_epoch=100, epochs=10, workers=4)  # error: GEN206
+""",
+            files={
+                "inpainter.py": """\
+import keras
+
+
+class Inpainter:
+    def __init__(self):
+        self.model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4)])
+        self.model.compile(optimizer="adam", loss="mse")
+
+    def fit(self, generator, *args, **kwargs):
+        return self.model.fit(generator, *args, **kwargs)
+""",
+                "masks.py": """\
+def masked_batches(x):
+    while True:
+        for start in range(0, len(x), 32):
+            yield x[start:start + 32] * 0.5, x[start:start + 32]
+""",
+            },
+            title="a project class whose `fit` hands its `**kwargs` on to Keras (no fix: the wrapper may use them)",
+        ),
     )
     valid = (
         Example(
@@ -575,6 +612,36 @@ class TileBatches(keras.utils.PyDataset):
 """,
             },
             title="the loader settings kept in a dict for the `PyDataset` constructor",
+        ),
+        Example(
+            """\
+from inpainter import Inpainter
+from masks import masked_batches
+
+Inpainter().fit(masked_batches(x_train), steps_per_epoch=100, epochs=10, workers=4)
+""",
+            files={
+                "inpainter.py": """\
+import keras
+
+
+class Inpainter:
+    def __init__(self):
+        self.model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4)])
+        self.model.compile(optimizer="adam", loss="mse")
+
+    def fit(self, generator, **kwargs):
+        self.workers = kwargs.pop("workers", 1)
+        return self.model.fit(generator, **kwargs)
+""",
+                "masks.py": """\
+def masked_batches(x):
+    while True:
+        for start in range(0, len(x), 32):
+            yield x[start:start + 32] * 0.5, x[start:start + 32]
+""",
+            },
+            title="a project class whose `fit` takes `workers` out of its `**kwargs` before calling Keras",
         ),
     )
 

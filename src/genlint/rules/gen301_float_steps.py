@@ -422,6 +422,45 @@ model.fit(train_gen, steps_per_epoch=math.ceil(train_steps), epochs=10)  # error
 """,
             title="a step count unpacked from the tuple a factory returns",
         ),
+        Example(
+            """\
+from captioner import Captioner
+from data import caption_batches
+
+net = Captioner()
+net.fit_generator(caption_batches(x_train, y_train), steps_per_epoch=len(x_train) / 32)  # error: GEN301
+""",
+            fixed="""\
+import math
+
+from captioner import Captioner
+from data import caption_batches
+
+net = Captioner()
+net.fit_generator(caption_batches(x_train, y_train), steps_per_epoch=math.ceil(len(x_train) / 32))  # error: GEN301
+""",
+            files={
+                "captioner.py": """\
+import keras
+
+
+class Captioner:
+    def __init__(self):
+        self.model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        self.model.compile(optimizer="sgd", loss="mse")
+
+    def fit_generator(self, generator, steps_per_epoch):
+        self.model.fit(generator, steps_per_epoch=steps_per_epoch, epochs=10)
+""",
+                "data.py": """\
+def caption_batches(x, y):
+    while True:
+        for start in range(0, len(x), 32):
+            yield x[start:start + 32], y[start:start + 32]
+""",
+            },
+            title="a project model class whose own `fit_generator` passes the step count on to Keras",
+        ),
     )
     valid = (
         Example(

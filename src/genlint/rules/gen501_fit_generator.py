@@ -414,7 +414,7 @@ def batch_iter(x, y, batch_size):
             if consumer.method == "fit_generator":
                 line, column, end_column = method_name_span(consumer)
                 context.report_at(
-                    model.path,
+                    consumer.node.root().file or model.path,  # a project wrapper's call may live elsewhere
                     line,
                     column,
                     end_line=line,

@@ -349,7 +349,7 @@ metrics = evaluate_generator(model, test_batches, steps=len(x_test) // 64)
             if consumer.method in ("evaluate_generator", "predict_generator"):
                 line, column, end_column = method_name_span(consumer)
                 context.report_at(
-                    model.path,
+                    consumer.node.root().file or model.path,  # a project wrapper's call may live elsewhere
                     line,
                     column,
                     end_line=line,
