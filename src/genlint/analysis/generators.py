@@ -576,10 +576,11 @@ def _innermost_loop(node: nodes.NodeNG) -> nodes.NodeNG | None:
 def swallows(handler: nodes.ExceptHandler) -> bool:
     """An `except` whose body only passes, continues or is `...`, where that loses data.
 
-    Three idioms lose nothing and are left alone: waiting on a queue or a timeout (`except queue.Empty:
-    continue`), a fast path that returns (`try: return cache[key] except KeyError: pass`), and a default
+    Four idioms lose nothing and are left alone: waiting on a queue or a timeout (`except queue.Empty:
+    continue`), a fast path that returns (`try: return cache[key] except KeyError: pass`), a default
     kept in place (`ages[k] = DEFAULT …; try: ages[k] = table[key] except KeyError: pass`, or `continue`:
-    an unknown word left as zeros in a preallocated row).
+    an unknown word left as zeros in a preallocated row), and a side effect no sample depends on
+    (`try: os.makedirs(cache_dir) except OSError: pass`).
     """
     if not all(_is_no_op(statement) for statement in handler.body):
         return False
@@ -591,7 +592,11 @@ def swallows(handler: nodes.ExceptHandler) -> bool:
         return not (_retries(handler) or (body and _only_overwrites(body, handler.parent)))
     if not body:
         return True
-    return not (isinstance(body[-1], nodes.Return) or _only_overwrites(body, handler.parent))
+    return not (
+        isinstance(body[-1], nodes.Return)
+        or _only_overwrites(body, handler.parent)
+        or _only_side_effects(body, handler.parent)
+    )
 
 
 # Exceptions that say "no data yet", not "this sample failed".
@@ -649,6 +654,40 @@ def _only_overwrites(body: list[nodes.NodeNG], statement_node: nodes.NodeNG) -> 
         if any(_collects(call) for call in statement.value.nodes_of_class(nodes.Call)):
             return False
     return True
+
+
+def _only_side_effects(body: list[nodes.NodeNG], try_node: nodes.NodeNG) -> bool:
+    """A `try` of calls whose results are dropped and that touch no batch (`os.makedirs(cache_dir)`,
+    `plt.close()`): when one fails, `pass` lets the code after the `try` run as before, so no sample is lost.
+    A call that collects (`xs.append`), hands a sample on (`queue.put`) or is given a name that reaches the
+    batch (`load_into(xs, ys, path)`) may have done half its work, and an `else:` block is skipped on failure."""
+    if not isinstance(try_node, nodes.Try) or try_node.orelse:
+        return False
+    batch_names = _batch_names(try_node.frame())
+    for statement in body:
+        if not (isinstance(statement, nodes.Expr) and isinstance(statement.value, nodes.Call)):
+            return False
+        calls = list(statement.nodes_of_class(nodes.Call))
+        if any(_collects(call) or _hands_on(call) for call in calls):
+            return False
+        if any(name.name in batch_names for name in statement.nodes_of_class(nodes.Name)):
+            return False
+    return True
+
+
+def _hands_on(call: nodes.Call) -> bool:
+    return isinstance(call.func, nodes.Attribute) and call.func.attrname in ("put", "put_nowait", "send")
+
+
+def _batch_names(function: nodes.NodeNG) -> set[str]:
+    """Names that carry a batch in `function`: those it yields or returns, and those it collects into."""
+    names: set[str] = set()
+    for node in function_body_nodes(function):
+        if isinstance(node, (nodes.Yield, nodes.YieldFrom, nodes.Return)) and node.value is not None:
+            names.update(name.name for name in node.value.nodes_of_class(nodes.Name))
+        elif isinstance(node, nodes.Call) and _collects(node) and isinstance(node.func, nodes.Attribute):
+            names.update(name.name for name in node.func.expr.nodes_of_class(nodes.Name))
+    return names
 
 
 def _has_default(name: str, try_node: nodes.NodeNG) -> bool:

@@ -561,6 +561,29 @@ model.fit(sentence_batches(texts, y_train, word_vectors, 100, 32), steps_per_epo
 """,
             title="an unknown word skipped with `continue` while filling a preallocated batch",
         ),
+        Example(
+            """\
+import math
+import os
+
+import numpy as np
+
+
+def cached_batches(paths, labels, batch_size, cache_dir):
+    while True:
+        for start in range(0, len(paths), batch_size):
+            try:
+                os.makedirs(cache_dir)
+            except OSError:
+                pass  # the folder is there already: the batch below is built all the same
+            rows = slice(start, start + batch_size)
+            yield np.stack([np.load(path) for path in paths[rows]]), labels[rows]
+
+
+model.fit(cached_batches(paths, labels, 32, "cache"), steps_per_epoch=math.ceil(len(paths) / 32), epochs=5)
+""",
+            title="a `try` that only makes a folder, with `pass`: no sample depends on it",
+        ),
     )
 
     def check(self, model: FileModel, context: RuleContext) -> None:

@@ -434,6 +434,27 @@ trainer.fit(batches)  # this library calls the function once per epoch
 """,
             title="an unknown library's `fit` in a PyTorch file with no Keras import",
         ),
+        Example(
+            """\
+import numpy as np
+
+
+class Frames:
+    def __init__(self, frames, targets, batch_size):
+        self.frames, self.targets, self.batch_size = frames, targets, batch_size
+
+    @property
+    def stream(self):
+        while True:
+            rows = np.random.randint(0, len(self.frames), self.batch_size)
+            yield self.frames[rows], self.targets[rows]
+
+
+frames = Frames(x_train, y_train, 32)
+model.fit(frames.stream, steps_per_epoch=100, epochs=5)  # reading the property calls the generator
+""",
+            title="a generator `@property`: the attribute is already the generator object",
+        ),
     )
 
     def check(self, model: FileModel, context: RuleContext) -> None:
