@@ -219,7 +219,11 @@ def test_a_notebook_is_never_imported_as_a_module(folder: Path) -> None:
         ("files = !ls data\n", "files = ...  # masked magic\n"),
         ("a, b = %sx echo 1 2\n", "a, b = ...  # masked magic\n"),
         ("x_train.shape?\n?model.fit\nmodel.fit??\n", "# masked magic\n# masked magic\n# masked magic\n"),
-        ("for i in range(3):\n    %time step(i)\n", "for i in range(3):\n    pass  # masked magic\n"),
+        ("for i in range(3):\n    %time step(i)\n", "for i in range(3):\n    pass; step(i)\n"),  # timed: kept
+        ("%timeit   y = f(x)\n", "pass;     y = f(x)\n"),
+        ("%timeit -n 3 f(x)\n", "# masked magic\n"),  # options: not a statement
+        ("for i in range(3):\n    %time for j in range(2): f(j)\n", "for i in range(3):\n    pass  # masked magic\n"),
+        ("%time\n", "# masked magic\n"),
         ("!pip install \\\n    keras\nx = 1\n", "# masked magic\n# masked magic\nx = 1\n"),
         ("%%time\nmodel.fit(data)\n", "# masked magic\nmodel.fit(data)\n"),
         ("%%timeit -n 3\nmodel.predict(x)", "# masked magic\nmodel.predict(x)"),
@@ -252,11 +256,30 @@ def test_code_that_only_looks_like_a_magic_is_kept(cell: str) -> None:
 
 
 def test_a_magic_hides_its_line_from_the_rules(folder: Path) -> None:
-    # `%time model.fit_generator(...)` runs the call, but through IPython: genlint does not read magics.
-    source = "import keras\nfor epoch in range(2):\n    %time model.fit_generator(data, steps_per_epoch=8)\n"
+    source = "import keras\n%run -i train.py --fit_generator\n!python fit.py --model.fit_generator(data)\n"
     (folder / "magic.ipynb").write_text(notebook_json([code_cell(source)]), encoding="utf-8")
 
     assert findings("magic.ipynb") == []
+
+
+def test_a_timed_statement_is_linted_in_its_place_and_fixed_behind_its_magic(folder: Path) -> None:
+    """`%time history = model.fit_generator(…)` runs the statement in the kernel: it is checked, at its own
+    columns, and `--fix` writes the repaired statement back behind `%time`."""
+    source = "import keras\nfor epoch in range(2):\n    %time model.fit_generator(data, steps_per_epoch=8)\n"
+    (folder / "timed.ipynb").write_text(notebook_json([code_cell(source)]), encoding="utf-8")
+
+    [finding] = findings("timed.ipynb")
+    assert (finding["code"], finding["cell"], finding["line"], finding["column"]) == (
+        "GEN501",
+        1,
+        3,
+        17,
+    )  # at `fit_generator`
+
+    run("--fix", "timed.ipynb")
+    fixed = json.loads((folder / "timed.ipynb").read_text(encoding="utf-8"))["cells"][0]["source"]
+    assert "".join(fixed) == source.replace("fit_generator", "fit")
+    assert findings("timed.ipynb") == []
 
 
 def test_the_virtual_module_keeps_every_cells_line_numbers() -> None:

@@ -6,9 +6,11 @@ statement), so that a cell that does not parse alone (an unclosed bracket, a blo
 is still a syntax error, and a fix that would reach across cells is caught when it is written back.
 
 IPython syntax is masked line for line, so that numbering stays put: line magics (`%matplotlib inline`,
-`%timeit f()`), shell commands (`!pip install x`), help (`?obj`, `obj?`) become a comment, or `pass` where a
-statement is needed (an indented magic in a loop body); `x = !ls` becomes `x = ...`; a continuation line
-of a magic (`\\` at the end) is masked too. A line counts only where a new logical line starts, as in
+`%matplotlib notebook`), shell commands (`!pip install x`), help (`?obj`, `obj?`) become a comment, or `pass`
+where a statement is needed (an indented magic in a loop body); `x = !ls` becomes `x = ...`; a continuation
+line of a magic (`\\` at the end) is masked too. A timed statement keeps its Python, which the kernel runs:
+`%time history = model.fit(…)` becomes `pass; history = model.fit(…)`, the same length, so that columns stay
+put and a fix of the statement is written back behind `%time`. A line counts only where a new logical line starts, as in
 IPython: a `%` inside brackets or a `!` inside a triple-quoted string is code. A cell magic masks its whole
 cell (`%%bash`, `%%html`, `%%writefile`), except the magics that run their body as Python in the kernel
 (`%%time`, `%%timeit`, `%%capture`, `%%prun`), which mask their first line only.
@@ -24,6 +26,7 @@ of lines or one string). A fix that would change a masked line or cross a cell b
 
 from __future__ import annotations
 
+import ast
 import bisect
 import dataclasses
 import difflib
@@ -48,6 +51,20 @@ NBFORMAT = 4
 # Cell magics whose body is Python run in the kernel's namespace: only their first line is masked.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
 MASKED = "# masked magic"
+TIMED_PREFIX = "pass;"
+COMPOUND_STATEMENTS = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.Match,
+)
 BOUNDARY = "pass  # \N{MATHEMATICAL LEFT DOUBLE ANGLE BRACKET}end of cell\N{MATHEMATICAL RIGHT DOUBLE ANGLE BRACKET}"
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -55,6 +72,9 @@ ESCAPED = re.compile(r"[ \t]*[%!?]")  # `%magic`, `!command`, `?help`
 HELP_AFTER = re.compile(r"[ \t]*[\w.*]+\?\??[ \t]*")  # `obj?`, `obj.attr??`, `*Error?`
 ASSIGNED = re.compile(r"(?P<target>[ \t]*[A-Za-z_][\w.]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*)[ \t]*=[ \t]*[%!]")
 CELL_MAGIC = re.compile(r"[ \t]*%%(?P<name>\w*)")
+# `%time stmt` / `%timeit stmt` (no options): the kernel runs one simple statement; `pass;` plus spaces fills the
+# magic's place, so the statement keeps its columns.
+TIMED = re.compile(r"(?P<indent>[ \t]*)(?P<magic>%time(?:it)?[ \t]+)(?P<statement>[^-\s].*)")
 # A message names places in the virtual module: `line 7`, `lines 7–9`, `notebook.ipynb:7`.
 LINE_MENTION = re.compile(r"\b(?P<word>lines?) (?P<first>\d+)(?:\N{EN DASH}(?P<last>\d+))?")
 WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -295,11 +315,39 @@ def _magic_lines(lines: list[str]) -> dict[int, list[int]]:
 def _masked_line(line: str) -> str:
     content = LINE_BREAK.sub("", line)
     ending = line[len(content) :]
+    timed = _timed_statement(content)
+    if timed is not None:
+        return timed + ending
     assigned = ASSIGNED.match(content)
     if assigned is not None:  # `x = !ls`: x is still bound, to something unknown
         return f"{assigned['target']} = ...  {MASKED}{ending}"
     indent = content[: len(content) - len(content.lstrip())]
     return f"{indent}pass  {MASKED}{ending}" if indent else MASKED + ending
+
+
+def _timed_statement(content: str) -> str | None:
+    """`%time x = f()` → `pass; x = f()`; None unless the magic times one simple statement."""
+    timed = TIMED.fullmatch(content)
+    if timed is None or timed["statement"].rstrip().endswith("\\"):
+        return None
+    try:
+        body = ast.parse(timed["statement"]).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    if len(body) != 1 or isinstance(body[0], COMPOUND_STATEMENTS):  # `pass; for …` would not parse
+        return None
+    return timed["indent"] + TIMED_PREFIX.ljust(len(timed["magic"])) + timed["statement"]
+
+
+def _timed_magic(line: str, fixed: str) -> str | None:
+    """The fixed line of a timed statement given back its magic: `pass; fit(…)` → `%time fit(…)`."""
+    timed = TIMED.fullmatch(LINE_BREAK.sub("", line))
+    if timed is None:
+        return None
+    place = len(timed["indent"]) + len(timed["magic"])
+    if not fixed.startswith(timed["indent"] + TIMED_PREFIX.ljust(len(timed["magic"]))):
+        return None
+    return line[:place] + fixed[place:]
 
 
 def _comment(line: str) -> str:
@@ -442,10 +490,29 @@ def _unmasked(cell: CodeCell, piece: list[str]) -> str:
             new += original[first:last]
             continue
         if any(number in cell.masked for number in range(first, last)):
-            raise FixRefused(f"a fix would change a masked IPython line in cell {cell.number}")
+            new += _restored(cell, original, piece, (tag, first, last, fixed_first, fixed_last))
+            continue
         new += piece[fixed_first:fixed_last]
     text = "".join(new)
     return text[:-1] if added_newline and text.endswith("\n") else text
+
+
+def _restored(
+    cell: CodeCell, original: list[str], piece: list[str], opcode: tuple[str, int, int, int, int]
+) -> list[str]:
+    """Fixed lines that include masked ones: a timed statement's line gets its magic back (`%time fit(…)`);
+    a fix that changes any other masked line, or adds or removes lines there, is refused."""
+    tag, first, last, fixed_first, fixed_last = opcode
+    refused = FixRefused(f"a fix would change a masked IPython line in cell {cell.number}")
+    if tag != "replace" or last - first != fixed_last - fixed_first:
+        raise refused
+    lines = []
+    for number, fixed in zip(range(first, last), piece[fixed_first:fixed_last], strict=True):
+        line = _timed_magic(original[number], fixed) if number in cell.masked else fixed
+        if line is None:
+            raise refused
+        lines.append(line)
+    return lines
 
 
 def _replace_sources(text: str, replacements: dict[int, str]) -> str:
