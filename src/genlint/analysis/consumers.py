@@ -134,10 +134,14 @@ class ConsumerFinder:
         return member if isinstance(member, nodes.FunctionDef) else None
 
     def _forwarded(
-        self, consumer: Consumer, method: nodes.FunctionDef, bound: dict[str, nodes.NodeNG]
+        self,
+        consumer: Consumer,
+        method: nodes.FunctionDef,
+        bound: dict[str, nodes.NodeNG],
+        roles: tuple[str, ...] = ("data", "validation_data"),
     ) -> Consumer | None:
-        """The consumer with each argument that is a parameter of `method` replaced by the caller's argument,
-        or None when the caller decides nothing known."""
+        """The consumer with each argument that is a parameter of `method` replaced by the caller's argument
+        (the data sources only in `roles`), or None when the caller decides nothing known."""
 
         def passed(node: nodes.NodeNG | None) -> nodes.NodeNG | None:
             target = self.resolver.follow(node) if node is not None else None
@@ -146,7 +150,7 @@ class ConsumerFinder:
             return None
 
         changes: dict[str, object] = {}
-        for role in ("data", "validation_data"):
+        for role in roles:
             source = getattr(consumer, role)
             argument = passed(source.node) if source is not None and source.kind is SourceKind.UNKNOWN else None
             resolved = self.sources.resolve(argument) if argument is not None else None
@@ -173,18 +177,40 @@ class ConsumerFinder:
             parameter = self.resolver.follow(source.node) if source is not None else None
             if source is None or source.kind is not SourceKind.UNKNOWN or not isinstance(parameter, Parameter):
                 continue
-            for argument in self._call_site_arguments(parameter):
+            for argument, bound in self._call_site_arguments(parameter):
                 passed = self.sources.resolve(argument)
                 if passed.kind is SourceKind.UNKNOWN:
                     continue
                 if role == "x":
-                    variants.append(dataclasses.replace(consumer, data=passed))
+                    variant = dataclasses.replace(consumer, data=passed)
                 else:
-                    variants.append(dataclasses.replace(consumer, validation_data=passed))
+                    variant = dataclasses.replace(consumer, validation_data=passed)
+                variants.append(self._call_site_values(variant, parameter.function, bound))
         return variants
 
-    def _call_site_arguments(self, parameter: Parameter) -> list[nodes.NodeNG]:
-        """What each caller in the function's own module passes for `parameter`."""
+    def _call_site_values(
+        self, consumer: Consumer, function: nodes.FunctionDef | nodes.Lambda, bound: dict[str, nodes.NodeNG]
+    ) -> Consumer:
+        """The consumer with the counts and sizes that are parameters of `function` set as one call site sets
+        them: what it passes (`train(model, gen, steps=n / 32)`), else the parameter's default (`steps=None`,
+        read at the Keras call, where the argument is still named)."""
+        if not isinstance(function, nodes.FunctionDef):
+            return consumer
+        consumer = self._forwarded(consumer, function, bound, roles=()) or consumer
+        values, not_none = dict(consumer.values), set(consumer.not_none)
+        for name in EVALUATED_ARGUMENTS:
+            target = self.resolver.follow(consumer.arguments[name].node) if name in consumer.arguments else None
+            if not isinstance(target, Parameter) or target.function is not function or target.name in bound:
+                continue
+            default = _parameter_default(function.args, target.name)
+            if default is not None:
+                values[name] = dataclasses.replace(self.values.evaluate(default), node=consumer.arguments[name].node)
+                if self._not_none(default, 0):
+                    not_none.add(name)
+        return dataclasses.replace(consumer, values=values, not_none=frozenset(not_none))
+
+    def _call_site_arguments(self, parameter: Parameter) -> list[tuple[nodes.NodeNG, dict[str, nodes.NodeNG]]]:
+        """What each caller in the function's own module passes for `parameter`, with all it passes."""
         function = parameter.function
         if not isinstance(function, nodes.FunctionDef):
             return []
@@ -200,13 +226,15 @@ class ConsumerFinder:
         for call in self._call_sites[key]:
             bound = bind_call(function, call)
             if bound is not None and parameter.name in bound:
-                found.append(bound[parameter.name])
+                found.append((bound[parameter.name], bound))
         return found
 
     def _consumer(
         self, call: nodes.Call, method: str, doubtful: bool, bound: tuple[dict[str, Argument], bool] | None = None
     ) -> Consumer:
         arguments, hidden = bound if bound is not None else bind(call, SIGNATURES[method])
+        if bound is None and hidden:
+            arguments, hidden = self._with_unpacked_dicts(call, arguments)
         data_argument = arguments.get("generator") or arguments.get("x")
         data = self.sources.resolve(data_argument.node) if data_argument else None
         validation = arguments.get("validation_data")
@@ -230,6 +258,42 @@ class ConsumerFinder:
             flags={name: flag for name in FLAG_ARGUMENTS if (flag := self._flag(arguments.get(name))) is not None},
             receiver_doubtful=doubtful,
         )
+
+    def _with_unpacked_dicts(
+        self, call: nodes.Call, arguments: dict[str, Argument]
+    ) -> tuple[dict[str, Argument], bool]:
+        """`fit(gen, **fit_args)` with `fit_args = {"epochs": 5}` or `dict(epochs=5)`, bound once and only ever
+        unpacked: its entries are arguments too. The flag says whether some arguments stay hidden."""
+        if any(isinstance(argument, nodes.Starred) for argument in call.args):
+            return arguments, True
+        unpacked = dict(arguments)
+        for keyword in call.keywords or []:
+            entries = self._dict_entries(keyword.value) if keyword.arg is None else []
+            if entries is None:
+                return arguments, True
+            for name, value in entries:
+                name = KERAS1_ALIASES.get(name, name)
+                unpacked.setdefault(name, Argument(name, value, keyword=True))
+        return unpacked, False
+
+    def _dict_entries(self, node: nodes.NodeNG) -> list[tuple[str, nodes.NodeNG]] | None:
+        """The entries of a dict display with string keys, or of `dict(key=value, …)`, that `node` names; None
+        when the name is used in any way but `**name` (`args["workers"] = 4`, `args.update(…)`)."""
+        if not isinstance(node, nodes.Name):
+            return None
+        target = self.resolver.follow(node)
+        if isinstance(target, nodes.Dict):  # a `**other` inside has no constant key
+            entries = [(key.value if isinstance(key, nodes.Const) else None, value) for key, value in target.items]
+        elif isinstance(target, nodes.Call) and self.resolver.follow(target.func) == External("dict"):
+            entries = [(keyword.arg, keyword.value) for keyword in target.keywords or []]
+            entries += [(None, argument) for argument in target.args]
+        else:
+            return None
+        if not all(isinstance(key, str) for key, _ in entries):
+            return None
+        uses = [name for name in node.root().nodes_of_class(nodes.Name) if name.name == node.name]
+        unpacked = all(isinstance(use.parent, nodes.Keyword) and use.parent.arg is None for use in uses)
+        return [(key, value) for key, value in entries if isinstance(key, str)] if unpacked else None
 
     def _flag(self, argument: Argument | None) -> bool | None:
         """`shuffle=True`, or a name bound once to a bool constant."""

@@ -225,7 +225,7 @@ class GeneratorAnalyzer:
             truth = constant_truth(loop.test)
             if truth is True:
                 return Finiteness.INFINITE
-            return Finiteness.FINITE if truth is False else Finiteness.UNKNOWN
+            return Finiteness.FINITE if truth is False or counts_up(loop) else Finiteness.UNKNOWN
         if isinstance(loop, nodes.For):
             return self.iterable_finiteness(loop.iter)
         return Finiteness.FINITE
@@ -363,8 +363,10 @@ class GeneratorAnalyzer:
             return self._binary_shape(value, depth), None
         if isinstance(value, nodes.Const) and isinstance(value.value, (int, float, str)):
             return YieldShape.BARE, None
-        if isinstance(value, nodes.Subscript) and isinstance(value.slice, nodes.Slice):
+        if isinstance(value, nodes.Subscript) and _slices(value.slice):
             return YieldShape.BARE, None  # a slice of an array (or of a list, which is no tuple either)
+        if isinstance(value, nodes.Subscript) and self.samples.scalar_index(value.slice) is False:
+            return YieldShape.BARE, None  # fancy indexing, `x[rows]` with an array of indices: an array
         if isinstance(value, nodes.Call):
             return self._call_shape(value), None
         if isinstance(value, nodes.Name):
@@ -418,6 +420,13 @@ class GeneratorAnalyzer:
         if len(shapes) == 1:
             return shapes.pop()
         return YieldShape.UNKNOWN, None
+
+
+def _slices(index: nodes.NodeNG) -> bool:
+    """`x[a:b]`, or a multi-axis index with a slice, `x[:, ::-1]`: it cuts an array (or a list)."""
+    if isinstance(index, nodes.Tuple):
+        return any(isinstance(part, nodes.Slice) for part in index.elts)
+    return isinstance(index, nodes.Slice)
 
 
 def _last_assignment(name: nodes.Name) -> nodes.NodeNG | None:
@@ -497,6 +506,46 @@ def is_repetition(loop: nodes.NodeNG) -> bool:
         isinstance(call.func, nodes.Name) and call.func.name == "len" for call in iterable.nodes_of_class(nodes.Call)
     )
     return not counts_data
+
+
+def counts_up(loop: nodes.While) -> bool:
+    """`while start < len(x): …; start += batch_size`: a counter that every pass increases, by a statement of
+    the loop's own body that no `continue` can skip, compared against a bound that the loop leaves alone."""
+    test = loop.test
+    if not isinstance(test, nodes.Compare) or len(test.ops) != 1:
+        return False
+    operator, right = test.ops[0]
+    if operator not in ("<", "<=", ">", ">="):
+        return False
+    low, high = (test.left, right) if operator in ("<", "<=") else (right, test.left)
+    bounds = {name.name for name in high.nodes_of_class(nodes.Name)}
+    counters = {statement.target.name for statement in loop.body if _increases(statement)} - bounds
+    mentioned = {name.name for name in low.nodes_of_class(nodes.Name)}
+    if not counters & mentioned or not isinstance(low, (nodes.Name, nodes.BinOp)):
+        return False
+    watched = mentioned | bounds
+    attributes = {node.attrname for side in (low, high) for node in side.nodes_of_class(nodes.Attribute)}
+    for node in function_body_nodes(loop):
+        if isinstance(node, nodes.Continue) and _innermost_loop(node) is loop:
+            return False
+        if isinstance(node, nodes.AssignAttr) and node.attrname in attributes:
+            return False
+        counted = isinstance(node, nodes.AssignName) and node.name in counters and node.parent in loop.body
+        if isinstance(node, nodes.AssignName) and node.name in watched and not counted:
+            return False
+    return True
+
+
+def _increases(statement: nodes.NodeNG) -> bool:
+    """`i += step` with a step that is not a negative or zero constant."""
+    if not isinstance(statement, nodes.AugAssign) or statement.op != "+=":
+        return False
+    if not isinstance(statement.target, nodes.AssignName):
+        return False
+    step = statement.value
+    if isinstance(step, nodes.Const):
+        return isinstance(step.value, (int, float)) and not isinstance(step.value, bool) and step.value > 0
+    return not (isinstance(step, nodes.UnaryOp) and step.op == "-")
 
 
 def switch_operands(test: nodes.NodeNG) -> Iterator[nodes.Name]:

@@ -210,6 +210,10 @@ class Resolver:
             return None if bound is None else self._follow_binding(bound, node.attrname, depth + 1)
         if isinstance(owner, nodes.ClassDef):
             return self.class_member(owner, node.attrname)
+        if isinstance(owner, nodes.Call) and isinstance(owner.func, nodes.Attribute):
+            default = self._option_default(owner, node.attrname)
+            if default is not None:  # `args.batch_size`, with `args = parser.parse_args()`
+                return self.follow(default, depth + 1)
         classdef = self.instance_class(node.expr, depth + 1)
         if classdef is None:
             return None
@@ -218,6 +222,32 @@ class Resolver:
             return method
         value = self.instance_attribute(classdef, node.attrname)
         return None if value is None else self.follow(value, depth + 1)
+
+    def _option_default(self, parsed: nodes.Call, name: str) -> nodes.NodeNG | None:
+        """The `default=` of the one `add_argument` call that stores option `name` in what `parsed`, a
+        `parser.parse_args()` of an `argparse.ArgumentParser`, returns: the value of a run without that option.
+        None when there is no such default, or `set_defaults` or an assignment may change it."""
+        if not isinstance(parsed.func, nodes.Attribute) or parsed.func.attrname != "parse_args":
+            return None
+        parser = self.follow(parsed.func.expr)
+        if not isinstance(parser, nodes.Call) or self.follow(parser.func) != External("argparse.ArgumentParser"):
+            return None
+        found = []
+        for call in parser.root().nodes_of_class(nodes.Call):
+            method = call.func
+            if not isinstance(method, nodes.Attribute) or method.attrname not in ("add_argument", "set_defaults"):
+                continue
+            owner = self.follow(method.expr)
+            if isinstance(owner, nodes.Call) and isinstance(owner.func, nodes.Attribute) and owner is not parser:
+                owner = self.follow(owner.func.expr)  # `parser.add_argument_group(…).add_argument(…)`
+            if owner is parser and (method.attrname == "set_defaults" or _option_name(call) == name):
+                found.append(call)
+        if len(found) != 1 or found[0].func.attrname != "add_argument":
+            return None
+        for assigned in parsed.root().nodes_of_class(nodes.AssignAttr):  # `args.batch_size = 64` later on
+            if assigned.attrname == name and self.follow(assigned.expr) is parsed:
+                return None
+        return next((keyword.value for keyword in found[0].keywords or [] if keyword.arg == "default"), None)
 
     # --- classes and instances ----------------------------------------------------------------
 
@@ -344,6 +374,18 @@ def assigned_value(target: nodes.NodeNG) -> nodes.NodeNG | None:
         if same_length and not any(isinstance(element, nodes.Starred) for element in parent.elts):
             return value.elts[parent.elts.index(target)]
     return None
+
+
+def _option_name(call: nodes.Call) -> str | None:
+    """The attribute an `add_argument` call stores its option in: `dest=`, else the first long option
+    (`--batch-size` → `batch_size`), else the positional name or the short option."""
+    for keyword in call.keywords or []:
+        if keyword.arg == "dest":
+            return keyword.value.value if isinstance(keyword.value, nodes.Const) else None
+    flags = [argument.value for argument in call.args if isinstance(argument, nodes.Const)]
+    flags = [flag for flag in flags if isinstance(flag, str)]
+    chosen = next((flag for flag in flags if flag.startswith("--")), flags[0] if flags else None)
+    return chosen.lstrip("-").replace("-", "_") if chosen else None
 
 
 def _without_keras_root(qualname: str) -> str:

@@ -259,15 +259,20 @@ class SampleClassifier:
         target = self.resolver.follow(container)
         if isinstance(target, Parameter):
             return not iterated or _measured(container, target)
-        if not isinstance(target, nodes.Call):
-            return False
+        return isinstance(target, nodes.Call) and self._makes_samples(target, depth)
+
+    def _makes_samples(self, target: nodes.Call, depth: int) -> bool:
+        """A call that loads or makes sample arrays: `np.load(…)`, `np.random.rand(…).astype("float32")`."""
         callee = self.resolver.follow(target.func)
         if isinstance(callee, External):
             # `np.stack(x_batches)` stacks batches: the name of what goes in counts too
             named_batches = any(_names_batches(name.name) for name in target.nodes_of_class(nodes.Name))
             return callee.root in ARRAY_LIBRARIES and callee.last not in BATCH_MAKERS and not named_batches
         if isinstance(target.func, nodes.Attribute) and target.func.attrname in KIND_PRESERVING_METHODS:
-            return self.holds_samples(target.func.expr, depth + 1)  # `x = x.astype("float32")`
+            made = target.func.expr  # `x = x.astype("float32")`, or `np.random.rand(n, d).astype(…)`
+            if isinstance(made, nodes.Call):
+                return depth <= MAX_DEPTH and self._makes_samples(made, depth + 1)
+            return self.holds_samples(made, depth + 1)
         return False
 
 

@@ -195,7 +195,11 @@ class SequenceAnalyzer:
     def _same_quantity(self, batch_size: nodes.NodeNG, slice_batch_size: str) -> bool:
         """Whether the divisor of `__len__` is the batch size `__getitem__` slices by: the same expression
         (`self.batch_size` in both), once names local to `__len__` are replaced by what they hold."""
-        return source_text(self._local_expression(batch_size)) == slice_batch_size
+        local = self._local_expression(batch_size)
+        if source_text(local) == slice_batch_size:
+            return True
+        # `self.n_batches = len(x) // batch_size` in `__init__`, which also stores `self.batch_size = batch_size`
+        return isinstance(local, nodes.Name) and slice_batch_size in _stored_as(local)
 
     def _local_expression(self, node: nodes.NodeNG) -> nodes.NodeNG:
         """A name bound once in the same function, replaced by the expression it was assigned."""
@@ -385,6 +389,21 @@ def _returns_by_remainder(function: nodes.NodeNG, samples: nodes.NodeNG, batch_s
         if remainder in tested and returns:
             return True
     return False
+
+
+def _stored_as(name: nodes.Name) -> set[str]:
+    """The `self.` attributes that the function using `name` sets to it: `self.batch_size = batch_size`, or
+    `self.x, self.batch_size = x, batch_size`."""
+    stored = set()
+    for assign in name.frame().nodes_of_class(nodes.Assign):
+        for target in assign.targets:
+            pairs = [(target, assign.value)]
+            if isinstance(target, nodes.Tuple) and isinstance(assign.value, nodes.Tuple):
+                pairs = list(zip(target.elts, assign.value.elts, strict=False))
+            for attribute, value in pairs:
+                if isinstance(attribute, nodes.AssignAttr) and _is_name(value, name.name):
+                    stored.add(attribute.as_string())
+    return stored
 
 
 def _is_property(function: nodes.FunctionDef) -> bool:

@@ -8,7 +8,7 @@ from astroid import nodes
 
 from genlint.analysis.generators import GeneratorAnalyzer, is_generator_function, single_return
 from genlint.analysis.model import DataSource, Finiteness, GeneratorFunction, SourceKind, source_text
-from genlint.analysis.resolve import MAX_DEPTH, External, Resolved, Resolver, is_image_flow
+from genlint.analysis.resolve import MAX_DEPTH, External, Resolved, Resolver, is_image_flow, is_keras_name
 from genlint.analysis.sequences import SequenceAnalyzer
 from genlint.analysis.values import call_data_names, data_name, expression
 
@@ -18,6 +18,13 @@ BATCH_METHODS = frozenset({"batch", "padded_batch"})
 # makes one batch of each `b` elements of the pipeline's origin.
 ELEMENTWISE_DATASET_METHODS = frozenset({"map", "shuffle", "prefetch", "cache", "repeat", "with_options"})
 SHOWN_LENGTH = 60  # longest source text a DataSource keeps for messages
+# Keras utilities that return a batched `tf.data.Dataset` (on every backend).
+KERAS_DATASET_UTILITIES = frozenset(
+    {
+        "image_dataset_from_directory", "text_dataset_from_directory", "audio_dataset_from_directory",
+        "timeseries_dataset_from_array",
+    }
+)  # fmt: skip
 # Builtins whose result is always an iterator object, never a generator (Keras 3 accepts only generators).
 BUILTIN_ITERATORS = frozenset({"zip", "map", "filter", "enumerate", "reversed"})
 # `itertools` functions that return iterator objects (`tee` returns a tuple and is left out).
@@ -28,6 +35,10 @@ ITERTOOLS_ITERATORS = frozenset(
         "starmap", "takewhile", "zip_longest",
     }
 )  # fmt: skip
+# Where each `ImageDataGenerator` method takes `batch_size` positionally.
+IMAGE_FLOW_BATCH_POSITIONS = {"flow": 2, "flow_from_directory": 5, "flow_from_dataframe": 9}
+# Methods that let Keras or Python iterate an object without calling it.
+ITERATION_METHODS = ("__iter__", "__next__", "__getitem__", "__len__")
 # Calls whose result is a plain container: `iter()` over one gives a list/tuple/range iterator.
 CONTAINER_CALLS = frozenset({"list", "tuple", "range", "sorted", "dict", "set", *BUILTIN_ITERATORS})
 CONTAINER_NODES = (nodes.List, nodes.Tuple, nodes.Set, nodes.Dict, nodes.ListComp, nodes.SetComp, nodes.DictComp)
@@ -73,6 +84,12 @@ class SourceResolver:
             return unknown
         if isinstance(target, nodes.GeneratorExp):
             return self._expression_source(argument, target, target)
+        partial = self._partial_facts(target)
+        if partial is not None:  # `functools.partial(batches, x, y)` is still a function, not its generator
+            text = source_text(target, SHOWN_LENGTH)
+            return DataSource(
+                SourceKind.GENERATOR_FUNCTION, argument, text, partial, partial.finiteness, partial.yields
+            )
         if isinstance(target, nodes.Call):
             return (
                 self._call_source(argument, target, 0)
@@ -80,6 +97,7 @@ class SourceResolver:
                 or self._dataset_source(argument, target)
                 or self._iterator_source(argument, target)
                 or self._image_flow_source(argument, target)
+                or self._callable_instance(argument, target)
                 or unknown
             )
         return unknown
@@ -130,7 +148,9 @@ class SourceResolver:
                 source = None
                 if _is_from_generator(root):
                     source = self._from_generator_source(argument, node, finiteness, source_text(call, SHOWN_LENGTH))
-                elif root.root == "tensorflow" and finiteness is not None:
+                elif (root.root == "tensorflow" and finiteness is not None) or _makes_dataset(root):
+                    # a pipeline with no `.repeat()` makes one pass per epoch, and starts afresh for the next
+                    finiteness = Finiteness.FINITE if finiteness is None else finiteness
                     source = DataSource(SourceKind.DATASET, argument, source_text(call, SHOWN_LENGTH), None, finiteness)
                 batch_call = _grouping_batch(methods, self.resolver)
                 if source is None or batch_call is None:
@@ -172,21 +192,30 @@ class SourceResolver:
         return tuple(dict.fromkeys(translated))
 
     def _image_flow_source(self, argument: nodes.NodeNG, call: nodes.Call) -> DataSource | None:
-        """`ImageDataGenerator(…).flow(x, y, batch_size=b)`: Keras's iterator over batches of `x` and `y`."""
-        if not is_image_flow(call, self.resolver, frozenset({"flow"})):
+        """`ImageDataGenerator(…).flow(x, y, batch_size=b)` (or `.flow_from_directory(…)`,
+        `.flow_from_dataframe(…)`): Keras's iterator over batches of `x` and `y`, or of image files. The name
+        it is passed by is data it is built from too: `steps_per_epoch=train_it.samples` counts it."""
+        if not is_image_flow(call, self.resolver, frozenset(IMAGE_FLOW_BATCH_POSITIONS)):
             return None
-        size = _call_argument(call, 2, "batch_size")  # 32 when not given
+        method = call.func.attrname
+        size = _call_argument(call, IMAGE_FLOW_BATCH_POSITIONS[method], "batch_size")  # 32 when not given
         if size is not None and _is_constant_one(expression(size, self.resolver)):
             return None
-        data = (_call_argument(call, 0, "x"), _call_argument(call, 1, "y"))
+        data = [_call_argument(call, 0, "x"), _call_argument(call, 1, "y")] if method == "flow" else []
+        data.append(argument if isinstance(argument, nodes.Name) else None)
         names = tuple(dict.fromkeys(name for name in map(data_name, filter(None, data)) if name is not None))
         text = source_text(call, SHOWN_LENGTH)
-        return DataSource(SourceKind.IMAGE_ITERATOR, argument, text, batch_call=call, built_from=names)
+        # a `PyDataset` (Keras 3) or `Sequence` (tf.keras) of known length: one pass per epoch
+        finite = Finiteness.FINITE
+        return DataSource(SourceKind.IMAGE_ITERATOR, argument, text, None, finite, batch_call=call, built_from=names)
 
     def _call_source(self, argument: nodes.NodeNG, call: nodes.Call, depth: int) -> DataSource | None:
         """A call of a generator function (directly, through `functools.partial`, or a factory's return)."""
         if depth > MAX_DEPTH:
             return None
+        wrapper = self.resolver.follow(call.func)
+        if isinstance(wrapper, nodes.Lambda) and isinstance(wrapper.body, nodes.Call):
+            return self._call_source(argument, wrapper.body, depth + 1)  # `make = lambda: batches(x)`; `make()`
         function, bound_arguments = self._called_function(call)
         if function is None:
             return None
@@ -232,6 +261,9 @@ class SourceResolver:
                 method = self.resolver.class_member(inner, "__call__")
                 if isinstance(method, nodes.FunctionDef):
                     return method, bind_call(method, call)
+            made = self._returned(inner)  # `stream = make_stream(x); stream()`: the function a factory returns
+            if isinstance(made, nodes.FunctionDef):
+                return made, bind_call(made, call)
             return None, None
         if isinstance(callee, nodes.FunctionDef):
             return callee, bind_call(callee, call)
@@ -303,6 +335,21 @@ class SourceResolver:
             iterator_type=classdef.name,
             iterator_class=classdef,
         )
+
+    def _callable_instance(self, argument: nodes.NodeNG, call: nodes.Call) -> DataSource | None:
+        """`Stream(x)`, an instance of a plain project class whose `__call__` is a generator method and that
+        has no iteration protocol: like a generator function, it gives a generator only when called."""
+        classdef = self.resolver.follow(call.func)
+        if not isinstance(classdef, nodes.ClassDef) or not self._plain_bases(classdef, 0):
+            return None
+        method = self.resolver.class_member(classdef, "__call__")
+        if not isinstance(method, nodes.FunctionDef) or not is_generator_function(method):
+            return None
+        if any(self.resolver.class_member(classdef, name) is not None for name in ITERATION_METHODS):
+            return None
+        facts = self.generators.facts(method)
+        text = source_text(call, SHOWN_LENGTH)
+        return DataSource(SourceKind.GENERATOR_FUNCTION, argument, text, facts, facts.finiteness, facts.yields)
 
     def _plain_bases(self, classdef: nodes.ClassDef, depth: int) -> bool:
         """True when every base, through project bases, is `object` or an iterator ABC: nothing Keras adapts."""
@@ -461,6 +508,14 @@ def bind_arguments(
         if keyword.arg is not None:
             bound[keyword.arg] = keyword.value
     return bound
+
+
+def _makes_dataset(callee: External) -> bool:
+    """A call that returns a `tf.data.Dataset`: `tf.data.Dataset.from_tensor_slices(…)`,
+    `tf.data.TFRecordDataset(…)`, `keras.utils.image_dataset_from_directory(…)`."""
+    return callee.qualname.startswith("tensorflow.data.") or (
+        callee.last in KERAS_DATASET_UTILITIES and is_keras_name(callee.qualname)
+    )
 
 
 def _is_from_generator(callee: External) -> bool:

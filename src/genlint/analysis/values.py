@@ -8,7 +8,7 @@ from collections.abc import Callable
 from astroid import nodes
 
 from genlint.analysis.model import Value, ValueType, source_text
-from genlint.analysis.resolve import External, Resolver
+from genlint.analysis.resolve import External, Resolver, is_image_flow
 
 INT_FUNCTIONS = frozenset(
     {"int", "len", "round", "math.ceil", "math.floor", "math.trunc", "math.isqrt", "operator.floordiv"}
@@ -20,6 +20,10 @@ TENSORFLOW_ROUNDING_FUNCTIONS = frozenset({"ceil", "floor", "round", "rint"})
 TENSORFLOW_DIVISIONS = frozenset({"truediv", "divide"})
 # `t.numpy()` of a scalar tensor, `x.item()` of a NumPy scalar: the same number, still an int or a float.
 SCALAR_METHODS = frozenset({"numpy", "item"})
+# `ImageDataGenerator` methods that make Keras's image iterators: `len(it)` counts their batches, and
+# `it.samples` (or `it.n`) their samples.
+IMAGE_FLOW_METHODS = frozenset({"flow", "flow_from_directory", "flow_from_dataframe"})
+ITERATOR_SAMPLE_COUNTS = frozenset({"samples", "n"})
 OPERATORS: dict[str, Callable[[float, float], float]] = {
     "+": operator.add,
     "-": operator.sub,
@@ -131,8 +135,10 @@ class ValueEvaluator:
             return kind, number, reason, node
         callee = self.resolver.follow(node.func)
         name = callee.qualname if isinstance(callee, External) else _plain_name(node.func)
+        if isinstance(callee, nodes.FunctionDef):
+            return self._project_call(node, callee, depth)
         if callee is not None and not isinstance(callee, External):
-            return ValueType.UNKNOWN, None, None, node  # a project function: its result is not followed
+            return ValueType.UNKNOWN, None, None, node
         if name in INT_FUNCTIONS and not (name == "round" and len(node.args) > 1):
             number = None
             if node.args and name in ("int", "math.ceil", "math.floor", "round"):
@@ -142,11 +148,28 @@ class ValueEvaluator:
             return ValueType.INT, number, None, node
         if name == "float":
             return ValueType.FLOAT, None, f"`{source_text(node)}` is a float", node
+        guarded = _at_least_one(node) if name == "max" else None
+        if guarded is not None:  # `max(1, n / b)`: the float, unless it is below 1
+            kind, _, reason, _ = self._evaluate(guarded, depth + 1)
+            if kind is ValueType.FLOAT:
+                return ValueType.FLOAT, None, f"{reason}, and `max(1, …)` returns it whenever it is above 1", node
         if isinstance(callee, External) and callee.root == "numpy" and callee.last in NUMPY_FLOAT_FUNCTIONS:
             return ValueType.FLOAT, None, f"`{_short_numpy(node)}` returns a NumPy float", node
         if isinstance(callee, External) and callee.root == "tensorflow" and self._float_tensor(callee, node, depth):
             return ValueType.FLOAT, None, f"`{_short_numpy(node)}` returns a float tensor", node
         return ValueType.UNKNOWN, None, None, node
+
+    def _project_call(
+        self, node: nodes.Call, function: nodes.FunctionDef, depth: int
+    ) -> tuple[ValueType, int | float | None, str | None, nodes.NodeNG]:
+        """A project function whose every `return` is a float whatever its arguments (`return n / b`) gives a
+        float; any other result is not followed, so its number and what it counts stay unknown."""
+        returned = self.resolver.returned_values(function) if not function.is_generator() else []
+        results = [self._evaluate(value, depth + 1) for value in returned]
+        if not results or any(kind is not ValueType.FLOAT for kind, _, _, _ in results):
+            return ValueType.UNKNOWN, None, None, node
+        reason = f"`{function.name}()` returns `{source_text(results[0][3])}`: {results[0][2]}"
+        return ValueType.FLOAT, None, reason, node
 
     def _float_tensor(self, callee: External, node: nodes.Call, depth: int) -> bool:
         """`tf.math.ceil(n / b)`, `tf.round(steps * 0.8)`, `tf.math.truediv(n, b)`: a float32/64 tensor."""
@@ -235,12 +258,14 @@ def is_ceil_count(node: nodes.NodeNG, resolver: Resolver) -> bool:
 
 def counted_sample(node: nodes.NodeNG, resolver: Resolver) -> str | None:
     """The data whose length `node` is, when it is a plain sample count: `len(x)`, `x.shape[0]`,
-    `n_samples` bound to `len(x)`, `len(x[:800])`."""
+    `n_samples` bound to `len(x)`, `len(x[:800])`, or `train_it.samples` of a Keras image iterator."""
     node = expression(node, resolver)
     if isinstance(node, nodes.Call) and len(node.args) == 1 and not node.keywords:
-        if _callee_name(node, resolver) == "len":
+        if _callee_name(node, resolver) == "len" and not _image_iterator(node.args[0], resolver):
             return data_name(node.args[0])
         return None
+    if isinstance(node, nodes.Attribute) and node.attrname in ITERATOR_SAMPLE_COUNTS:
+        return data_name(node.expr) if _image_iterator(node.expr, resolver) else None
     if isinstance(node, nodes.Subscript) and isinstance(node.slice, nodes.Const) and node.slice.value == 0:
         shape = node.value
         if isinstance(shape, nodes.Attribute) and shape.attrname == "shape":
@@ -274,10 +299,18 @@ def _collect_counted(node: nodes.NodeNG, resolver: Resolver, found: list[str], d
 
 
 def _direct_sample_count(node: nodes.NodeNG, resolver: Resolver) -> str | None:
-    """`len(x)` or `x.shape[0]` as written, without following names."""
-    if isinstance(node, (nodes.Call, nodes.Subscript)):
+    """`len(x)`, `x.shape[0]` or `train_it.samples` as written, without following names."""
+    if isinstance(node, (nodes.Call, nodes.Subscript)) or (
+        isinstance(node, nodes.Attribute) and node.attrname in ITERATOR_SAMPLE_COUNTS
+    ):
         return counted_sample(node, resolver)
     return None
+
+
+def _image_iterator(node: nodes.NodeNG, resolver: Resolver) -> bool:
+    """Whether `node` is (a name bound to) `ImageDataGenerator(…).flow(…)` or `.flow_from_directory(…)`."""
+    target = resolver.follow(node)
+    return isinstance(target, nodes.Call) and is_image_flow(target, resolver, IMAGE_FLOW_METHODS)
 
 
 def call_data_names(call: nodes.Call, resolver: Resolver) -> tuple[str, ...]:
@@ -344,6 +377,16 @@ def _is_negated(node: nodes.NodeNG) -> bool:
 
 def _is_one(node: nodes.NodeNG) -> bool:
     return isinstance(node, nodes.Const) and node.value == 1 and not isinstance(node.value, bool)
+
+
+def _at_least_one(call: nodes.Call) -> nodes.NodeNG | None:
+    """`max(1, count)` (or `max(count, 0)`), the guard against zero steps: the count it guards."""
+    if len(call.args) != 2 or call.keywords:
+        return None
+    constants = [argument for argument in call.args if isinstance(argument, nodes.Const)]
+    if len(constants) != 1 or constants[0].value not in (0, 1) or isinstance(constants[0].value, bool):
+        return None
+    return next(argument for argument in call.args if argument is not constants[0])
 
 
 def _callee_name(call: nodes.Call, resolver: Resolver) -> str:

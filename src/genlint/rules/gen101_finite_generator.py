@@ -7,7 +7,7 @@ from astroid.exceptions import NoDefault
 
 from genlint.analysis.model import Consumer, DataSource, FileModel, GeneratorFunction, SourceKind, ValueType
 from genlint.rules.base import Edit, Example, Fix, FixSafety, Rule, RuleContext, Severity
-from genlint.rules.messages import call_text, site
+from genlint.rules.messages import call_text, code_text, site
 from genlint.rules.reindent import layout_of
 
 # Calls that build a new list, tuple… (or a range) from their arguments: iterable again and again.
@@ -24,7 +24,9 @@ class FiniteGeneratorRule(Rule):
     `itertools.cycle` / `itertools.count`) or because a `return` or `break` leaves that loop, while it
     feeds `fit` for more than one epoch, as `x` or as `validation_data`. One generator object made before
     a loop that calls `fit(epochs=1)` on every pass (`for epoch in range(epochs): model.fit(gen, epochs=1)`)
-    counts as several epochs.
+    counts as several epochs. A generator expression over finite data (`(x[i:i + b] for i in range(…))`) runs
+    out the same way. A `while` loop ends when it only counts a variable up to a bound that it leaves alone
+    (`while start < len(x): …; start += batch_size`).
 
     ## Why is this bad?
     Keras pulls one generator object through every epoch. Once it is exhausted, Keras 3 prints
@@ -51,8 +53,11 @@ class FiniteGeneratorRule(Rule):
     no fix.
 
     ## Known limitations
-    A generator whose loop length genlint cannot see (a `while` loop with a computed condition, a loop
-    over an iterator it cannot resolve) is left alone.
+    A generator whose loop length genlint cannot see (a `while` loop with another condition, or one whose
+    counter a `continue` may skip, a loop over an iterator it cannot resolve) is left alone. A generator of
+    `n` draws (`for _ in range(n)`) is taken to be sized for the whole run only when its call is given the
+    name that `fit` takes its `epochs` from (`draws(x, STEPS * EPOCHS)` with `epochs=EPOCHS`); with
+    literal numbers it is reported even when `n` covers every epoch's steps.
     """
 
     code = "GEN101"
@@ -653,6 +658,67 @@ class TrainSettings:
             },
             title="a dataclass field whose default the constructor call overrides",
         ),
+        Example(
+            """\
+import functools
+
+
+def batches(x, y, batch_size):  # error: GEN101
+    start = 0
+    while start < len(x):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+        start += batch_size
+
+
+make_batches = functools.partial(batches, x_train, y_train)
+model.fit(make_batches(batch_size=64), steps_per_epoch=10, epochs=4)
+""",
+            fixed="""\
+import functools
+
+
+def batches(x, y, batch_size):  # error: GEN101
+    start = 0
+    while start < len(x):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+        start += batch_size
+
+
+make_batches = functools.partial(batches, x_train, y_train)
+model.fit(make_batches(batch_size=64), steps_per_epoch=10, epochs=4)
+""",
+            title="a `while` loop that counts up to the end of the data",
+        ),
+        Example(
+            """\
+BATCH = 16
+batches = ((x_train[i:i + BATCH], y_train[i:i + BATCH]) for i in range(0, len(x_train), BATCH))  # error: GEN101
+model.fit(batches, steps_per_epoch=len(x_train) // BATCH, epochs=8)
+""",
+            fixed="""\
+BATCH = 16
+batches = ((x_train[i:i + BATCH], y_train[i:i + BATCH]) for i in range(0, len(x_train), BATCH))  # error: GEN101
+model.fit(batches, steps_per_epoch=len(x_train) // BATCH, epochs=8)
+""",
+            title="a generator expression over the data, for 8 epochs",
+        ),
+        Example(
+            """\
+BATCH = 16
+val_batches = ((x_val[i:i + BATCH], y_val[i:i + BATCH]) for i in range(0, len(x_val), BATCH))  # error: GEN101
+stream = ((x_train[i:i + BATCH], y_train[i:i + BATCH]) for i in range(0, len(x_train), BATCH))  # error: GEN101
+for epoch in range(5):
+    model.fit(stream, validation_data=val_batches, epochs=1)
+""",
+            fixed="""\
+BATCH = 16
+val_batches = ((x_val[i:i + BATCH], y_val[i:i + BATCH]) for i in range(0, len(x_val), BATCH))  # error: GEN101
+stream = ((x_train[i:i + BATCH], y_train[i:i + BATCH]) for i in range(0, len(x_train), BATCH))  # error: GEN101
+for epoch in range(5):
+    model.fit(stream, validation_data=val_batches, epochs=1)
+""",
+            title="generator expressions made once, before a loop that calls `fit` on every pass",
+        ),
     )
     valid = (
         Example(
@@ -982,6 +1048,64 @@ scaler = RunningScaler().fit(one_pass(x_train, y_train, 256), epochs=3)
 """,
             title="a project class with its own `fit` is not Keras",
         ),
+        Example(
+            """\
+import itertools
+
+BATCH = 16
+starts = itertools.cycle(range(0, len(x_train), BATCH))
+batches = ((x_train[i:i + BATCH], y_train[i:i + BATCH]) for i in starts)
+model.fit(batches, steps_per_epoch=len(x_train) // BATCH, epochs=8)
+first_pass = ((x_val[i:i + BATCH], y_val[i:i + BATCH]) for i in range(0, len(x_val), BATCH))
+model.fit(first_pass, epochs=1)
+""",
+            title="a generator expression over an endless cycle, and one for a single epoch",
+        ),
+        Example(
+            """\
+def batches(x, y, batch_size):
+    start = 0
+    while start < len(x):
+        if start % 1000 == 0:
+            continue  # a pass that a `continue` skips may never count up: not known to end
+        yield x[start:start + batch_size], y[start:start + batch_size]
+        start += batch_size
+
+
+def forever(x, y, batch_size):
+    start = 0
+    while start < len(x):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+        start += batch_size
+        if start >= len(x):
+            start = 0
+
+
+model.fit(batches(x_train, y_train, 64), steps_per_epoch=10, epochs=4)
+model.fit(forever(x_train, y_train, 64), steps_per_epoch=10, epochs=4)
+""",
+            title="`while` loops with a counter that is not known to end",
+        ),
+        Example(
+            """\
+import numpy as np
+
+EPOCHS = 10
+STEPS = 50
+
+
+def random_batches(x, y, batch_size, total_steps):
+    step = 0
+    while step < total_steps:
+        rows = np.random.randint(0, len(x), batch_size)
+        yield x[rows], y[rows]
+        step += 1
+
+
+model.fit(random_batches(x_train, y_train, 32, STEPS * EPOCHS), steps_per_epoch=STEPS, epochs=EPOCHS)
+""",
+            title="a generator given the epoch count is sized for the whole run",
+        ),
     )
 
     def check(self, model: FileModel, context: RuleContext) -> None:
@@ -990,8 +1114,11 @@ scaler = RunningScaler().fit(one_pass(x_train, y_train, 256), epochs=3)
                 continue
             several = _more_than_one_epoch(consumer)
             for role, source in consumer.fed_sources():
+                expression = source.kind is SourceKind.GENERATOR_EXPRESSION
                 # a tf.data pipeline calls its generator function afresh every epoch: it never runs dry
-                if not (source.is_finite and source.generator is not None and source.kind is not SourceKind.DATASET):
+                if not (source.is_finite and (source.generator is not None or expression)):
+                    continue
+                if source.kind is SourceKind.DATASET or _sized_for_epochs(consumer, source):
                     continue
                 # one generator object, made before a loop that calls `fit` again on every pass
                 loop = None if several else _loop_reusing(consumer, source)
@@ -999,7 +1126,10 @@ scaler = RunningScaler().fit(one_pass(x_train, y_train, 256), epochs=3)
                     continue
                 if role == "validation_data" and loop is None and _validates_once(consumer):
                     continue
-                self._report(model, context, consumer, role, source, source.generator, loop)
+                if source.generator is None:
+                    self._report_expression(model, context, consumer, role, source, loop)
+                else:
+                    self._report(model, context, consumer, role, source, source.generator, loop)
 
     def _report(
         self,
@@ -1017,25 +1147,6 @@ scaler = RunningScaler().fit(one_pass(x_train, y_train, 256), epochs=3)
             problem = f"leaves its unbounded loop with `{keyword}` ({site(exit_node, generator.path)})"
         else:
             problem = "has no unbounded loop (`while True`)"
-        epochs = consumer.value("epochs")
-        if loop is not None:
-            consequence = (
-                f"the loop at {site(loop, generator.path)} calls `{consumer.method}` again on the one generator "
-                "object made before it: once a call has used it up, Keras 3 raises ValueError in the next (the "
-                "generator must yield at least one batch)"
-            )
-        elif role == "validation_data":
-            consequence = (
-                "it is exhausted after the first validation, and Keras 3 validates every later epoch "
-                "on the same 2 replayed batches"
-            )
-        else:
-            consequence = (
-                "Keras 3 warns 'Your input ran out of data' after the first pass and trains the later "
-                "epochs on 0-2 replayed batches"
-            )
-            if epochs is None or epochs.type is ValueType.UNKNOWN:
-                consequence = "if epochs > 1, " + consequence
         context.report(
             generator.node,
             name=generator.name,
@@ -1044,16 +1155,79 @@ scaler = RunningScaler().fit(one_pass(x_train, y_train, 256), epochs=3)
             role="validation_data of " if role == "validation_data" else "",
             call=call_text(consumer, "epochs", "initial_epoch"),
             call_site=site(consumer.node, generator.path),
-            consequence=consequence,
+            consequence=_consequence(consumer, role, loop, generator.path),
             fix=_while_true_fix(generator, model),
         )
+
+    def _report_expression(
+        self,
+        model: FileModel,
+        context: RuleContext,
+        consumer: Consumer,
+        role: str,
+        source: DataSource,
+        loop: nodes.For | nodes.While | None,
+    ) -> None:
+        """A generator expression over finite data: one pass, and no loop a fix could wrap it in."""
+        expression = source.origin if isinstance(source.origin, nodes.GeneratorExp) else source.node
+        context.report(
+            expression,
+            name=code_text(expression, 40),
+            where=site(expression, model.path),
+            problem="is a generator expression over finite data, used up after one pass,",
+            role="validation_data of " if role == "validation_data" else "",
+            call=call_text(consumer, "epochs", "initial_epoch"),
+            call_site=site(consumer.node, model.path),
+            consequence=_consequence(consumer, role, loop, model.path),
+        )
+
+
+def _consequence(consumer: Consumer, role: str, loop: nodes.For | nodes.While | None, home: str) -> str:
+    """What Keras does with a source that runs out: in the loop that calls `fit` again, in validation, in training."""
+    if loop is not None:
+        return (
+            f"the loop at {site(loop, home)} calls `{consumer.method}` again on the one generator object made "
+            "before it: once a call has used it up, Keras 3 raises ValueError in the next (the generator must "
+            "yield at least one batch)"
+        )
+    if role == "validation_data":
+        return (
+            "it is exhausted after the first validation, and Keras 3 validates every later epoch "
+            "on the same 2 replayed batches"
+        )
+    consequence = (
+        "Keras 3 warns 'Your input ran out of data' after the first pass and trains the later "
+        "epochs on 0-2 replayed batches"
+    )
+    epochs = consumer.value("epochs")
+    if epochs is None or epochs.type is ValueType.UNKNOWN:
+        consequence = "if epochs > 1, " + consequence
+    return consequence
+
+
+def _sized_for_epochs(consumer: Consumer, source: DataSource) -> bool:
+    """The call that makes the generator is given the epoch count that `fit` is given (`batches(x, y,
+    total_steps=steps * EPOCHS)` with `epochs=EPOCHS`): it is sized for the whole run, however it ends."""
+    epochs = consumer.arguments.get("epochs")
+    if not isinstance(source.origin, nodes.Call) or epochs is None:
+        return False
+    if not isinstance(epochs.node, (nodes.Name, nodes.Attribute)):
+        return False
+    written = epochs.node.as_string()
+    call = source.origin
+    given = [*call.args, *(keyword.value for keyword in call.keywords or [])]
+    return any(
+        node.as_string() == written for value in given for node in value.nodes_of_class((nodes.Name, nodes.Attribute))
+    )
 
 
 def _loop_reusing(consumer: Consumer, source: DataSource) -> nodes.For | nodes.While | None:
     """The loop around `consumer` (in its function) that does not contain the call making the generator
     object it is given: every pass calls `fit` again on the one object made before the loop."""
     origin = source.origin
-    if not isinstance(origin, nodes.Call) or origin is source.node or origin.frame() is not consumer.node.frame():
+    if not isinstance(origin, (nodes.Call, nodes.GeneratorExp)):
+        return None
+    if origin is source.node or origin.frame() is not consumer.node.frame():
         return None
     child, parent = consumer.node, consumer.node.parent
     while parent is not None and parent is not consumer.node.frame():

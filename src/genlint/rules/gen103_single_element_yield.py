@@ -233,6 +233,25 @@ masks = model.predict(test_batches(test_paths, 16, 128))
 """,
             title="a list name rebound to the stacked array just before the `yield`",
         ),
+        Example(
+            """\
+import numpy as np
+
+
+def augmented(images, batch_size):
+    while True:
+        rows = np.random.choice(len(images), batch_size)
+        batch = images[rows]
+        if np.random.rand() < 0.5:
+            batch = batch[:, :, ::-1]
+        yield batch  # error: GEN103
+
+
+make_stream = lambda: augmented(x_train, 32)
+model.fit(make_stream(), steps_per_epoch=12, epochs=3)
+""",
+            title="random rows picked by an index array, through a `lambda` that makes the generator",
+        ),
     )
     valid = (
         Example(

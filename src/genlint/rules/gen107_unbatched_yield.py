@@ -165,6 +165,24 @@ recommender.fit(clicks_stream(user_ids, item_ids, labels), steps_per_epoch=len(l
 """,
             title="named inputs indexed with an `enumerate` counter",
         ),
+        Example(
+            """\
+import numpy as np
+
+features = np.random.rand(600, 10).astype("float32")
+labels = np.random.randint(0, 4, 600)
+
+
+def sample_stream():
+    while True:
+        for i in range(len(features)):
+            yield features[i], labels[i]  # error: GEN107
+
+
+model.fit(sample_stream(), steps_per_epoch=600, epochs=3)
+""",
+            title="module arrays made by numpy and converted with `astype`",
+        ),
     )
     valid = (
         Example(

@@ -347,6 +347,46 @@ def sentence_batches(x, y):
             },
             title="a project class whose own `fit` passes the generator on to Keras",
         ),
+        Example(
+            """\
+def batches(x, y, batch_size=32):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+def train(model, data, steps=None, epochs=5):
+    return model.fit(data, steps_per_epoch=steps, epochs=epochs)  # error: GEN201
+
+
+train(model, batches(x_train, y_train))
+""",
+            title="a training function whose `steps` default to `None`, called without them",
+        ),
+        Example(
+            """\
+import argparse
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--epochs", type=int, default=10)
+parser.add_argument("--steps-per-epoch", type=int, default=None)
+args = parser.parse_args()
+
+
+def batches(x, y, batch_size=32):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.fit(
+    batches(x_train, y_train),
+    steps_per_epoch=args.steps_per_epoch,  # error: GEN201
+    epochs=args.epochs,
+)
+""",
+            title="an `argparse` option whose default is `None`",
+        ),
     )
     valid = (
         Example(
@@ -419,6 +459,76 @@ fit_options = {"epochs": 10, "steps_per_epoch": 250, "verbose": 2}
 model.fit(batches(x_train, y_train, 64), **fit_options)
 """,
             title="`steps_per_epoch` may come in `**kwargs`",
+        ),
+        Example(
+            """\
+def batches(x, y, batch_size=32):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+def train(model, data, steps=None, epochs=5):
+    return model.fit(data, steps_per_epoch=steps, epochs=epochs)
+
+
+train(model, batches(x_train, y_train), steps=len(x_train) // 32)
+""",
+            title="a training function given `steps` by its caller",
+        ),
+        Example(
+            """\
+import argparse
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--steps-per-epoch", type=int, default=100)
+args = parser.parse_args()
+
+
+def batches(x, y, batch_size=32):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.fit(batches(x_train, y_train), steps_per_epoch=args.steps_per_epoch, epochs=5)
+""",
+            title="an `argparse` option with a default step count",
+        ),
+        Example(
+            """\
+import argparse
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--steps-per-epoch", type=int, default=None)
+args = parser.parse_args()
+if args.steps_per_epoch is None:
+    args.steps_per_epoch = len(x_train) // 32
+
+
+def batches(x, y, batch_size=32):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.fit(batches(x_train, y_train), steps_per_epoch=args.steps_per_epoch, epochs=5)
+""",
+            title="an `argparse` option whose `None` default the script replaces",
+        ),
+        Example(
+            """\
+def batches(x, y, batch_size=32):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+fit_options = dict(epochs=10, verbose=2)
+fit_options.update(steps_per_epoch=250)
+model.fit(batches(x_train, y_train), **fit_options)
+""",
+            title="options unpacked from a dict that is changed after it is built",
         ),
         Example(
             """\

@@ -228,6 +228,31 @@ model.fit(train_ds, epochs=5, validation_data=val_ds)  # error: GEN202
 """,
             title="a `from_generator` pipeline over an endless generator as `validation_data`",
         ),
+        Example(
+            """\
+import numpy as np
+
+
+def make_stream(x, y, batch_size):
+    def stream():
+        while True:
+            rows = np.random.randint(0, len(x), batch_size)
+            yield x[rows], y[rows]
+
+    return stream
+
+
+train_stream = make_stream(x_train, y_train, 32)
+val_stream = make_stream(x_val, y_val, 32)
+model.fit(  # error: GEN202
+    train_stream(),
+    steps_per_epoch=200,
+    validation_data=val_stream(),
+    epochs=5,
+)
+""",
+            title="the generator function a factory returns, called later",
+        ),
     )
     valid = (
         Example(

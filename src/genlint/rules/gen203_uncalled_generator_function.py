@@ -10,9 +10,9 @@ from genlint.rules.messages import call_text, code_text, node_span, site
 class UncalledGeneratorFunctionRule(Rule):
     """
     ## What it does
-    Finds a generator *function* passed as data (`fit(batches)`) where Keras needs the generator that a
-    call of it returns (`fit(batches())`), as `x` of `fit`, `evaluate` or `predict`, or as
-    `validation_data` of `fit`.
+    Finds a generator *function* passed as data (`fit(batches)`, a `functools.partial` of one, or an
+    instance whose `__call__` is a generator method) where Keras needs the generator that a call of it
+    returns (`fit(batches())`), as `x` of `fit`, `evaluate` or `predict`, or as `validation_data` of `fit`.
 
     ## Why is this bad?
     Keras 3 accepts a Python generator, a `PyDataset`, a `tf.data.Dataset` or arrays, and a function is
@@ -26,7 +26,9 @@ class UncalledGeneratorFunctionRule(Rule):
     `--fix` adds the `()` that Keras needs; calling a generator function runs none of its code, so nothing
     else changes. A function with required parameters gets no fix: the call needs the arguments that the
     generator expects, which genlint cannot choose. A decorated function is left alone, and so is a method
-    unless it is taken from an instance (`self.batches`, not `Trainer.batches` or a name that holds it).
+    unless it is taken from an instance (`self.batches`, not `Trainer.batches` or a name that holds it); so
+    are a `functools.partial`, which may not bind every argument, and an instance whose `__call__` is the
+    generator.
 
     ## Known limitations
     A generator function passed to a method of an object genlint cannot identify (neither Keras nor a
@@ -39,8 +41,8 @@ class UncalledGeneratorFunctionRule(Rule):
     fix_safety = FixSafety.SAFE
     symptom = KerasSymptom(exception="ValueError", message="Unrecognized data type")
     message = (
-        "the generator function `{name}` ({where}) is passed uncalled as {role} of `{call}`: {consequence}; "
-        "call it: `{suggestion}`"
+        "the generator function `{name}` ({where}){wrapped} is passed uncalled as {role} of `{call}`: "
+        "{consequence}; call it: `{suggestion}`"
     )
 
     invalid = (
@@ -285,6 +287,72 @@ model.fit(batches, steps_per_epoch=300, epochs=10)  # error: GEN203
 """,
             title="a model loaded through `tensorflow.keras`",
         ),
+        Example(
+            """\
+import functools
+
+
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+train_batches = functools.partial(batches, x_train, y_train, 32)
+model.fit(train_batches, steps_per_epoch=100, epochs=5)  # error: GEN203
+""",
+            fixed="""\
+import functools
+
+
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+train_batches = functools.partial(batches, x_train, y_train, 32)
+model.fit(train_batches, steps_per_epoch=100, epochs=5)  # error: GEN203
+""",
+            title="a `functools.partial` of a generator function is a function too (no fix: it may lack arguments)",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+class BatchStream:
+    def __init__(self, x, y, batch_size):
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __call__(self):
+        while True:
+            rows = np.random.randint(0, len(self.x), self.batch_size)
+            yield self.x[rows], self.y[rows]
+
+
+stream = BatchStream(x_train, y_train, 32)
+model.fit(stream, steps_per_epoch=100, epochs=5)  # error: GEN203
+""",
+            fixed="""\
+import numpy as np
+
+
+class BatchStream:
+    def __init__(self, x, y, batch_size):
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __call__(self):
+        while True:
+            rows = np.random.randint(0, len(self.x), self.batch_size)
+            yield self.x[rows], self.y[rows]
+
+
+stream = BatchStream(x_train, y_train, 32)
+model.fit(stream, steps_per_epoch=100, epochs=5)  # error: GEN203
+""",
+            title="an instance whose `__call__` is the generator (no fix)",
+        ),
     )
     valid = (
         Example(
@@ -455,6 +523,42 @@ model.fit(frames.stream, steps_per_epoch=100, epochs=5)  # reading the property 
 """,
             title="a generator `@property`: the attribute is already the generator object",
         ),
+        Example(
+            """\
+import functools
+
+
+def batches(x, y, batch_size):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+train_batches = functools.partial(batches, x_train, y_train, 32)
+model.fit(train_batches(), steps_per_epoch=100, epochs=5)
+""",
+            title="the `functools.partial` is called",
+        ),
+        Example(
+            """\
+import numpy as np
+
+
+class BatchStream:
+    def __init__(self, x, y, batch_size):
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __call__(self):
+        while True:
+            rows = np.random.randint(0, len(self.x), self.batch_size)
+            yield self.x[rows], self.y[rows]
+
+
+stream = BatchStream(x_train, y_train, 32)
+model.fit(stream(), steps_per_epoch=100, epochs=5)
+""",
+            title="the instance is called",
+        ),
     )
 
     def check(self, model: FileModel, context: RuleContext) -> None:
@@ -472,22 +576,35 @@ model.fit(frames.stream, steps_per_epoch=100, epochs=5)  # reading the property 
         if generator is None:
             return
         argument = code_text(source.node, 40)
+        # `functools.partial(batches, x, y)`: a function as well, whose arguments are (usually) all bound
+        # `functools.partial(batches, x, y)`, or `Stream(x)` whose `__call__` is the generator: made by a call
+        wrapper = source.origin if isinstance(source.origin, nodes.Call) else None
+        shown = f"<{_shown(generator.node)} …>"
+        wrapped = ""
+        if wrapper is not None and generator.name == "__call__":
+            wrapped = f", of the instance `{code_text(wrapper, 40)}`,"
+            shown = f"<{generator.node.parent.frame().name} object …>"
+        elif wrapper is not None:
+            wrapped = f", wrapped in `{code_text(wrapper, 40)}`,"
+            shown = f"functools.partial({shown}, …)"
         if context.target == "tf-keras":
             consequence = "tf.keras raises ValueError: Failed to find data adapter that can handle input"
         else:
-            consequence = f"Keras 3 raises ValueError: Unrecognized data type: {role}=<{_shown(generator.node)} …>"
+            consequence = f"Keras 3 raises ValueError: Unrecognized data type: {role}={shown}"
         if role == "validation_data":
             consequence += ", after the whole first training epoch has run"
-        arguments = "" if _takes_no_arguments(generator.node) else "…"
+        partial = wrapper is not None and generator.name != "__call__"
+        arguments = "" if partial or _takes_no_arguments(generator.node) else "…"
         context.report(
             source.node,
             name=generator.name,
+            wrapped=wrapped,
             where=site(generator.node, model.path),
             role=role,
             call=call_text(consumer, role),
             consequence=consequence,
             suggestion=f"{argument}({arguments})",
-            fix=_call_fix(source.node, generator),
+            fix=None if wrapper is not None else _call_fix(source.node, generator),
         )
 
 

@@ -207,6 +207,15 @@ def feature_batches(path, batch_size):
             },
             title="a generator from a sibling module with a positional `y`",
         ),
+        Example(
+            """\
+import tensorflow as tf
+
+train_ds = tf.data.Dataset.from_tensor_slices(x_train).batch(64)
+model.fit(train_ds, y_train, epochs=3)  # error: GEN204
+""",
+            title="targets next to a `tf.data` pipeline of inputs",
+        ),
     )
     valid = (
         Example(

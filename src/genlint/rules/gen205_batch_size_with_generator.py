@@ -304,6 +304,56 @@ model.fit(
 """,
             title="a generator expression",
         ),
+        Example(
+            """\
+import tensorflow as tf
+
+BATCH_SIZE = 32
+train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(1024).batch(BATCH_SIZE)
+model.fit(train_ds, batch_size=BATCH_SIZE, epochs=3)  # error: GEN205
+""",
+            fixed="""\
+import tensorflow as tf
+
+BATCH_SIZE = 32
+train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(1024).batch(BATCH_SIZE)
+model.fit(train_ds, epochs=3)  # error: GEN205
+""",
+            title="a `tf.data` pipeline with no `.repeat()`",
+        ),
+        Example(
+            """\
+import argparse
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--batch-size", type=int, default=64)
+args = parser.parse_args()
+
+
+def batches(x, y, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.evaluate(batches(x_test, y_test, args.batch_size), batch_size=args.batch_size)  # error: GEN205
+""",
+            fixed="""\
+import argparse
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--batch-size", type=int, default=64)
+args = parser.parse_args()
+
+
+def batches(x, y, batch_size):
+    for start in range(0, len(x), batch_size):
+        yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+model.evaluate(batches(x_test, y_test, args.batch_size))  # error: GEN205
+""",
+            title="an `argparse` option with a default",
+        ),
     )
     valid = (
         Example(

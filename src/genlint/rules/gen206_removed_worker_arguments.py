@@ -457,6 +457,37 @@ def masked_batches(x):
             },
             title="a project class whose `fit` hands its `**kwargs` on to Keras (no fix: the wrapper may use them)",
         ),
+        Example(
+            """\
+def batches(x, y, batch_size=32):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+fit_args = dict(
+    epochs=10,
+    workers=4,  # error: GEN206
+    verbose=2,
+)
+model.fit(batches(x_train, y_train), steps_per_epoch=100, **fit_args)
+""",
+            fixed="""\
+def batches(x, y, batch_size=32):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start:start + batch_size], y[start:start + batch_size]
+
+
+fit_args = dict(
+    epochs=10,
+    workers=4,  # error: GEN206
+    verbose=2,
+)
+model.fit(batches(x_train, y_train), steps_per_epoch=100, **fit_args)
+""",
+            title="worker arguments in a dict unpacked into `fit` (no fix: they are not in the call)",
+        ),
     )
     valid = (
         Example(

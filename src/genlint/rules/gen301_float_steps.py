@@ -461,6 +461,36 @@ def caption_batches(x, y):
             },
             title="a project model class whose own `fit_generator` passes the step count on to Keras",
         ),
+        Example(
+            """\
+def steps_for(n_samples, batch_size):
+    return n_samples / batch_size
+
+
+model.fit(train_batches, steps_per_epoch=steps_for(len(x_train), 32), epochs=10)  # error: GEN301
+""",
+            fixed="""\
+def steps_for(n_samples, batch_size):
+    return n_samples / batch_size
+
+
+model.fit(train_batches, steps_per_epoch=steps_for(len(x_train), 32), epochs=10)  # error: GEN301
+""",
+            title="a project function that returns a true division (no fix: the function may have other callers)",
+        ),
+        Example(
+            """\
+BATCH_SIZE = 32
+
+model.fit(train_batches, steps_per_epoch=max(1, len(x_train) / BATCH_SIZE), epochs=10)  # error: GEN301
+""",
+            fixed="""\
+BATCH_SIZE = 32
+
+model.fit(train_batches, steps_per_epoch=max(1, len(x_train) / BATCH_SIZE), epochs=10)  # error: GEN301
+""",
+            title="`max(1, …)` around a true division (no fix)",
+        ),
     )
     valid = (
         Example(
@@ -486,6 +516,21 @@ model.fit(
 )
 """,
             title="floor division `//` gives an int",
+        ),
+        Example(
+            """\
+import math
+
+
+def steps_for(n_samples, batch_size):
+    if batch_size <= 0:
+        return n_samples / 32
+    return math.ceil(n_samples / batch_size)
+
+
+model.fit(train_batches, steps_per_epoch=steps_for(len(x_train), 32), epochs=10)
+""",
+            title="a project function that returns an int on some path",
         ),
         Example(
             """\

@@ -19,7 +19,8 @@ class StepsCountSamplesRule(Rule):
     of `batch_size` indices. The same holds for a `tf.data` pipeline whose `.batch(batch_size)` groups the
     elements of that data: `from_tensor_slices((x, y)).batch(32)`, or `from_generator(lambda: rows)` over an
     iterable `rows` (such as a per-sample `Sequence`) followed by `.batch(32)`; and for Keras's
-    `ImageDataGenerator(…).flow(x, y, batch_size=32)` (32 rows per batch when `batch_size` is not given).
+    `ImageDataGenerator(…).flow(x, y, batch_size=32)` (32 rows per batch when `batch_size` is not given),
+    or a `flow_from_directory` / `flow_from_dataframe` iterator whose steps count its `.samples` (or `.n`).
 
     ## Why is this bad?
     Keras counts steps in batches, not samples. An endless generator then runs `len(x)` batches per epoch:
@@ -240,6 +241,16 @@ model.fit_generator(
 """,
             title="`ImageDataGenerator.flow` batches of 64, and of 32 by default",
         ),
+        Example(
+            """\
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
+
+datagen = ImageDataGenerator(rescale=1.0 / 255)
+train_it = datagen.flow_from_directory("data/train", target_size=(128, 128), batch_size=32)
+model.fit(train_it, steps_per_epoch=train_it.samples, epochs=10)  # error: GEN303
+""",
+            title="`flow_from_directory` steps that count its `.samples`",
+        ),
     )
     valid = (
         Example(
@@ -405,6 +416,17 @@ model.fit(augment.flow(x_train, y_train, batch_size=32), steps_per_epoch=math.ce
 predictions = model.predict(ImageDataGenerator().flow(x_test, batch_size=1, shuffle=False), steps=len(x_test))
 """,
             title="`flow` steps that count batches, and a `flow` of one image per batch",
+        ),
+        Example(
+            """\
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
+
+datagen = ImageDataGenerator(rescale=1.0 / 255)
+train_it = datagen.flow_from_directory("data/train", target_size=(128, 128), batch_size=32)
+model.fit(train_it, steps_per_epoch=train_it.samples // train_it.batch_size, epochs=10)
+model.fit(train_it, steps_per_epoch=len(train_it), epochs=10)
+""",
+            title="`flow_from_directory` steps that count batches: `.samples // batch_size`, or its `len()`",
         ),
     )
 

@@ -426,6 +426,53 @@ class Trainer:
 """,
             title="a class nested in a method, over the method's data",
         ),
+        Example(
+            """\
+import keras
+
+
+class Rows(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y = x, y
+        self.batch_size = batch_size
+        self.n_batches = len(x) // batch_size
+
+    def __len__(self):
+        return self.n_batches  # error: GEN404
+
+    def __getitem__(self, i):
+        lo = i * self.batch_size
+        return self.x[lo:lo + self.batch_size], self.y[lo:lo + self.batch_size]
+
+
+model.fit(Rows(x_train, y_train, 32), epochs=3)
+""",
+            fixed="""\
+import math
+
+import keras
+
+
+class Rows(keras.utils.PyDataset):
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y = x, y
+        self.batch_size = batch_size
+        self.n_batches = math.ceil(len(x) / batch_size)
+
+    def __len__(self):
+        return self.n_batches  # error: GEN404
+
+    def __getitem__(self, i):
+        lo = i * self.batch_size
+        return self.x[lo:lo + self.batch_size], self.y[lo:lo + self.batch_size]
+
+
+model.fit(Rows(x_train, y_train, 32), epochs=3)
+""",
+            title="the count computed in `__init__` from its parameters",
+        ),
     )
     valid = (
         Example(

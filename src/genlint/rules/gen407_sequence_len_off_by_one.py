@@ -424,6 +424,49 @@ class Trainer:
 """,
             title="a class nested in a method, over the method's data",
         ),
+        Example(
+            """\
+import keras
+
+
+class Windows(keras.utils.PyDataset):
+    def __init__(self, x, y, bs, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.bs = x, y, bs
+        self.length = (len(x) // bs) + 1
+
+    def __len__(self):
+        return self.length  # error: GEN407
+
+    def __getitem__(self, i):
+        lo = i * self.bs
+        return self.x[lo:lo + self.bs], self.y[lo:lo + self.bs]
+
+
+model.fit(Windows(x_train, y_train, 10), epochs=3)
+""",
+            fixed="""\
+import keras
+
+
+class Windows(keras.utils.PyDataset):
+    def __init__(self, x, y, bs, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.bs = x, y, bs
+        self.length = (len(x) // bs) + 1
+
+    def __len__(self):
+        return self.length  # error: GEN407
+
+    def __getitem__(self, i):
+        lo = i * self.bs
+        return self.x[lo:lo + self.bs], self.y[lo:lo + self.bs]
+
+
+model.fit(Windows(x_train, y_train, 10), epochs=3)
+""",
+            title="the count computed in `__init__` from its parameters",
+        ),
     )
     valid = (
         Example(
