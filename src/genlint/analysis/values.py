@@ -145,6 +145,8 @@ class ValueEvaluator:
                 _, inner, _, _ = self._evaluate(node.args[0], depth + 1)
                 if inner is not None:
                     number = _apply_integer(name, inner)
+            elif name == "len" and len(node.args) == 1 and not node.keywords:
+                number = self._length(node.args[0], depth + 1)
             return ValueType.INT, number, None, node
         if name == "float":
             return ValueType.FLOAT, None, f"`{source_text(node)}` is a float", node
@@ -158,6 +160,36 @@ class ValueEvaluator:
         if isinstance(callee, External) and callee.root == "tensorflow" and self._float_tensor(callee, node, depth):
             return ValueType.FLOAT, None, f"`{_short_numpy(node)}` returns a float tensor", node
         return ValueType.UNKNOWN, None, None, node
+
+    def _length(self, node: nodes.NodeNG, depth: int) -> int | None:
+        """The length of an array or list whose size the code states: `np.random.rand(3200, 28)`,
+        `np.zeros((n, 4))`, `np.random.randint(0, 10, size=n)`, `np.arange(n)`, `[a, b, c]`, through names,
+        `.astype(…)` / `.copy()` and `to_categorical(y, k)`; None when it is not written down."""
+        if depth > 10:
+            return None
+        if isinstance(node, (nodes.Name, nodes.Attribute)):
+            target = self.resolver.follow(node)
+            return self._length(target, depth + 1) if isinstance(target, nodes.NodeNG) and target is not node else None
+        if isinstance(node, (nodes.List, nodes.Tuple)):
+            return None if any(isinstance(element, nodes.Starred) for element in node.elts) else len(node.elts)
+        if not isinstance(node, nodes.Call):
+            return None
+        if isinstance(node.func, nodes.Attribute) and node.func.attrname in ("astype", "copy"):
+            return self._length(node.func.expr, depth + 1)
+        callee = self.resolver.follow(node.func)
+        if not isinstance(callee, External):
+            return None
+        if callee.last == "to_categorical" and node.args:
+            return self._length(node.args[0], depth + 1)
+        if callee.root != "numpy":
+            return None
+        sized = _stated_size(callee.qualname, node)
+        if sized is None:
+            return None
+        if isinstance(sized, (nodes.Tuple, nodes.List)):
+            sized = sized.elts[0] if sized.elts else None
+        number = self._evaluate(sized, depth + 1)[1] if sized is not None else None
+        return number if isinstance(number, int) and number >= 0 else None
 
     def _project_call(
         self, node: nodes.Call, function: nodes.FunctionDef, depth: int
@@ -430,6 +462,37 @@ def _apply_integer(name: str, number: int | float) -> int | None:
 
 def _is_expression(node: nodes.NodeNG) -> bool:
     return not isinstance(node, (nodes.FunctionDef, nodes.ClassDef, nodes.Module))
+
+
+# NumPy functions that make an array of a stated shape: where the shape (or the length) is written, as
+# (position, keyword). `arange(n)` has length n.
+SIZED_ARRAYS: dict[str, tuple[int, str]] = {
+    "numpy.zeros": (0, "shape"),
+    "numpy.ones": (0, "shape"),
+    "numpy.empty": (0, "shape"),
+    "numpy.full": (0, "shape"),
+    "numpy.random.rand": (0, ""),
+    "numpy.random.randn": (0, ""),
+    "numpy.random.random": (0, "size"),
+    "numpy.random.random_sample": (0, "size"),
+    "numpy.random.randint": (2, "size"),
+    "numpy.random.uniform": (2, "size"),
+    "numpy.random.normal": (2, "size"),
+    "numpy.arange": (0, ""),
+}
+
+
+def _stated_size(qualname: str, call: nodes.Call) -> nodes.NodeNG | None:
+    """Where a NumPy constructor call states its shape or length, if it does."""
+    if qualname not in SIZED_ARRAYS:
+        return None
+    position, keyword = SIZED_ARRAYS[qualname]
+    if qualname == "numpy.arange" and (len(call.args) != 1 or call.keywords):
+        return None  # `arange(a, b, step)`: not worth the arithmetic
+    for given in call.keywords or []:
+        if keyword and given.arg == keyword:
+            return given.value
+    return call.args[position] if len(call.args) > position else None
 
 
 def _plain_name(func: nodes.NodeNG) -> str:

@@ -38,7 +38,9 @@ class StepsFloorWithPartialBatchRule(Rule):
     data, `np.array_split` chunks, or a `yield from` / `for` over another such generator. A generator that
     drops the short batch (`range(0, n - bs + 1, bs)`, `range(n // bs)`, `if start + bs > n: break`) or
     draws random batches of a fixed size is correct with a floored count and is left alone. A finite
-    generator is left to GEN101.
+    generator is left to GEN101. When the code states both the number of samples (`np.random.rand(3200, 28)`,
+    `np.zeros((n, 4))`, a list display) and the batch size, and they divide evenly, nothing is dropped and
+    nothing is reported; a size read from a file or a configuration dictionary is not known.
     """
 
     code = "GEN302"
@@ -337,6 +339,26 @@ model.fit_generator(forever(x_train, y_train, 16), math.ceil(len(x_train) / 16),
         ),
     )
     valid = (
+        Example(
+            """\
+import numpy as np
+from tensorflow import keras
+
+BATCH_SIZE = 32
+images = np.random.rand(3200, 28, 28, 1).astype("float32")
+labels = keras.utils.to_categorical(np.random.randint(0, 10, 3200), 10)
+
+
+def batches(x, y, batch_size=BATCH_SIZE):
+    while True:
+        for i in range(0, len(x), batch_size):
+            yield x[i:i + batch_size], y[i:i + batch_size]
+
+
+model.fit(batches(images, labels), steps_per_epoch=len(images) // BATCH_SIZE, epochs=10)
+""",
+            title="3,200 samples in batches of 32: the floor drops nothing",
+        ),
         Example(
             """\
 import math
