@@ -384,3 +384,17 @@ def test_python_m_genlint_path(tmp_path: Path) -> None:
     assert completed.returncode == 1, completed.stderr
     assert completed.stdout.startswith("train.py:6:1: GEN201 ")
     assert completed.stderr == ""
+
+
+@pytest.mark.parametrize("options", [[], ["--fix", "--unsafe-fixes"]])
+def test_the_parsers_warnings_about_the_users_code_are_not_printed(tmp_path: Path, options: list[str]) -> None:
+    """`SyntaxWarning: invalid escape sequence` and friends belong to Python running the file, not to the
+    linter's output (it would print them once per parse, and a fix parses again)."""
+    write(
+        tmp_path,
+        "train.py",
+        'import re\ndigits = re.compile("\\d+")\nok = [0x1for i in range(3)]\nif ok is 1:\n    pass\n',
+    )
+    command = [sys.executable, "-W", "default", "-m", "genlint", "--no-cache", "--isolated", *options, "train.py"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import tokenize
+import warnings
 from typing import TYPE_CHECKING
 
 from genlint import notebooks
@@ -51,12 +52,15 @@ def decode_source(data: bytes) -> tuple[str, str]:
 
 def parse_tree(source: str, path: str) -> ast.Module:
     """Parse source with Python's own parser, keeping type comments as astroid does. Raises SyntaxError,
-    ValueError, RecursionError or MemoryError."""
-    try:
-        return ast.parse(source, filename=path, type_comments=True)
-    except SyntaxError:
-        # A misplaced `# type:` comment is an error only for the type-comment parser: Python runs the file.
-        return ast.parse(source, filename=path)
+    ValueError, RecursionError or MemoryError. The parser's warnings about the code (`SyntaxWarning: invalid
+    escape sequence`, `"is" with a literal`) are the user's business, not a linter's output: silenced."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return ast.parse(source, filename=path, type_comments=True)
+        except SyntaxError:
+            # A misplaced `# type:` comment is an error only for the type-comment parser: Python runs the file.
+            return ast.parse(source, filename=path)
 
 
 def syntax_problem(error: BaseException) -> SyntaxProblem:
