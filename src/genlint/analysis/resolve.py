@@ -396,6 +396,16 @@ def _without_keras_root(qualname: str) -> str:
     return ".".join(["keras", *parts[1:]])
 
 
+def is_property(function: nodes.FunctionDef) -> bool:
+    """`@property` or `@cached_property` (`functools.cached_property`): reading the attribute runs the
+    function."""
+    for decorator in function.decorators.nodes if function.decorators else ():
+        name = decorator.name if isinstance(decorator, nodes.Name) else getattr(decorator, "attrname", None)
+        if name in ("property", "cached_property"):
+            return True
+    return False
+
+
 def is_keras_name(qualname: str) -> bool:
     return qualname.split(".", 1)[0] in KERAS_ROOTS
 

@@ -23,7 +23,7 @@ from genlint.analysis.model import (
     YieldShape,
     source_text,
 )
-from genlint.analysis.resolve import KERAS_ROOTS, MAX_DEPTH, External, Resolver, assigned_value
+from genlint.analysis.resolve import KERAS_ROOTS, MAX_DEPTH, External, Resolver, assigned_value, is_property
 from genlint.analysis.values import ValueEvaluator, expression, floor_operands, is_ceil_count
 
 SEQUENCE_BASES = frozenset({"Sequence", "PyDataset"})
@@ -92,7 +92,7 @@ class SequenceAnalyzer:
     def _length_method(self, classdef: nodes.ClassDef) -> nodes.FunctionDef | None:
         """Keras 3 reads the `num_batches` property, whose default calls `len()`; Keras 2 calls `__len__`."""
         num_batches = self._method(classdef, "num_batches")
-        if num_batches is not None and _is_property(num_batches):
+        if num_batches is not None and is_property(num_batches):
             return num_batches
         if self.resolver.class_member(classdef, "num_batches") is not None:
             return None  # `num_batches = 12` or a property built some other way: defined, but not a method
@@ -404,11 +404,6 @@ def _stored_as(name: nodes.Name) -> set[str]:
                 if isinstance(attribute, nodes.AssignAttr) and _is_name(value, name.name):
                     stored.add(attribute.as_string())
     return stored
-
-
-def _is_property(function: nodes.FunctionDef) -> bool:
-    decorators = function.decorators.nodes if function.decorators else []
-    return any(isinstance(decorator, nodes.Name) and decorator.name == "property" for decorator in decorators)
 
 
 def _calls_base_init(init: nodes.FunctionDef) -> bool:

@@ -8,7 +8,15 @@ from astroid import nodes
 
 from genlint.analysis.generators import GeneratorAnalyzer, is_generator_function, single_return
 from genlint.analysis.model import DataSource, Finiteness, GeneratorFunction, SourceKind, source_text
-from genlint.analysis.resolve import MAX_DEPTH, External, Resolved, Resolver, is_image_flow, is_keras_name
+from genlint.analysis.resolve import (
+    MAX_DEPTH,
+    External,
+    Resolved,
+    Resolver,
+    is_image_flow,
+    is_keras_name,
+    is_property,
+)
 from genlint.analysis.sequences import SequenceAnalyzer
 from genlint.analysis.values import call_data_names, data_name, expression
 
@@ -73,7 +81,7 @@ class SourceResolver:
 
     def _resolve(self, argument: nodes.NodeNG, target: Resolved) -> DataSource:
         unknown = DataSource(SourceKind.UNKNOWN, argument, source_text(argument, SHOWN_LENGTH))
-        if isinstance(target, nodes.FunctionDef) and _is_property(target):
+        if isinstance(target, nodes.FunctionDef) and is_property(target):
             return unknown  # `loader.stream` runs the getter: the data is what it returns, not the function
         if isinstance(target, nodes.FunctionDef) and is_generator_function(target):
             facts = self.generators.facts(target)
@@ -565,12 +573,3 @@ def _call_argument(call: nodes.Call, position: int, keyword: str) -> nodes.NodeN
         if passed.arg == keyword:
             return passed.value
     return None
-
-
-def _is_property(function: nodes.FunctionDef) -> bool:
-    """`@property` or `@cached_property`: reading the attribute calls the function."""
-    for decorator in function.decorators.nodes if function.decorators else ():
-        name = decorator.name if isinstance(decorator, nodes.Name) else getattr(decorator, "attrname", None)
-        if name in ("property", "cached_property"):
-            return True
-    return False
