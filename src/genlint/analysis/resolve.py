@@ -396,6 +396,16 @@ def _without_keras_root(qualname: str) -> str:
     return ".".join(["keras", *parts[1:]])
 
 
+def call_argument(call: nodes.Call, position: int, keyword: str) -> nodes.NodeNG | None:
+    """The argument passed at `position` or as `keyword=`, when it is written out."""
+    if len(call.args) > position and not any(isinstance(arg, nodes.Starred) for arg in call.args[: position + 1]):
+        return call.args[position]
+    for passed in call.keywords or []:
+        if passed.arg == keyword:
+            return passed.value
+    return None
+
+
 def is_property(function: nodes.FunctionDef) -> bool:
     """`@property` or `@cached_property` (`functools.cached_property`): reading the attribute runs the
     function."""

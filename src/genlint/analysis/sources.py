@@ -13,6 +13,7 @@ from genlint.analysis.resolve import (
     External,
     Resolved,
     Resolver,
+    call_argument,
     is_image_flow,
     is_keras_name,
     is_property,
@@ -206,10 +207,10 @@ class SourceResolver:
         if not is_image_flow(call, self.resolver, frozenset(IMAGE_FLOW_BATCH_POSITIONS)):
             return None
         method = call.func.attrname
-        size = _call_argument(call, IMAGE_FLOW_BATCH_POSITIONS[method], "batch_size")  # 32 when not given
+        size = call_argument(call, IMAGE_FLOW_BATCH_POSITIONS[method], "batch_size")  # 32 when not given
         if size is not None and _is_constant_one(expression(size, self.resolver)):
             return None
-        data = [_call_argument(call, 0, "x"), _call_argument(call, 1, "y")] if method == "flow" else []
+        data = [call_argument(call, 0, "x"), call_argument(call, 1, "y")] if method == "flow" else []
         data.append(argument if isinstance(argument, nodes.Name) else None)
         names = tuple(dict.fromkeys(name for name in map(data_name, filter(None, data)) if name is not None))
         text = source_text(call, SHOWN_LENGTH)
@@ -420,7 +421,7 @@ class SourceResolver:
         `finiteness`: what `.repeat()` / `.take()` after it decide, None when neither follows; then the pipeline
         never ends when its generator never does (each epoch calls the callable again, so a finite generator
         does not make a finite pipeline of one pass: that stays unknown)."""
-        given = _call_argument(call, 0, "generator")
+        given = call_argument(call, 0, "generator")
         generator, generator_object = self._callable_facts(given) if given is not None else (None, None)
         if finiteness is None:
             # A generator object where a callable belongs fails in `from_generator` itself (GEN503).
@@ -538,7 +539,7 @@ def _grouping_batch(methods: list[nodes.Call], resolver: Resolver) -> nodes.Call
     others = {method.func.attrname for method in methods} - BATCH_METHODS
     if len(batches) != 1 or not others <= ELEMENTWISE_DATASET_METHODS:
         return None
-    size = _call_argument(batches[0], 0, "batch_size")
+    size = call_argument(batches[0], 0, "batch_size")
     if size is None or _is_constant_one(expression(size, resolver)):
         return None
     return batches[0]
@@ -552,24 +553,14 @@ def _origin_data_names(origin: nodes.Call, callee: External) -> tuple[str, ...]:
     """The data whose elements a pipeline's origin streams one by one: `from_tensor_slices((x, y))` →
     ("x", "y"); `from_generator(lambda: rows)` → ("rows",), the iterable it walks each epoch."""
     if callee.qualname.endswith("Dataset.from_tensor_slices"):
-        given = _call_argument(origin, 0, "tensors")
+        given = call_argument(origin, 0, "tensors")
         parts = (
             [value for _, value in given.items] if isinstance(given, nodes.Dict) else getattr(given, "elts", [given])
         )
         names = [data_name(part) for part in parts if part is not None]
     elif _is_from_generator(callee):
-        given = _call_argument(origin, 0, "generator")
+        given = call_argument(origin, 0, "generator")
         names = [data_name(given.body)] if isinstance(given, nodes.Lambda) and not given.args.args else []
     else:
         names = []
     return tuple(dict.fromkeys(name for name in names if name is not None))
-
-
-def _call_argument(call: nodes.Call, position: int, keyword: str) -> nodes.NodeNG | None:
-    """The argument passed at `position` or as `keyword=`, when it is written out."""
-    if len(call.args) > position and not any(isinstance(arg, nodes.Starred) for arg in call.args[: position + 1]):
-        return call.args[position]
-    for passed in call.keywords or []:
-        if passed.arg == keyword:
-            return passed.value
-    return None

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from astroid import nodes
 
 from genlint.analysis.model import Value, ValueType, source_text
-from genlint.analysis.resolve import External, Resolver, is_image_flow
+from genlint.analysis.resolve import External, Resolver, call_argument, is_image_flow
 
 INT_FUNCTIONS = frozenset(
     {"int", "len", "round", "math.ceil", "math.floor", "math.trunc", "math.isqrt", "operator.floordiv"}
@@ -489,10 +489,7 @@ def _stated_size(qualname: str, call: nodes.Call) -> nodes.NodeNG | None:
     position, keyword = SIZED_ARRAYS[qualname]
     if qualname == "numpy.arange" and (len(call.args) != 1 or call.keywords):
         return None  # `arange(a, b, step)`: not worth the arithmetic
-    for given in call.keywords or []:
-        if keyword and given.arg == keyword:
-            return given.value
-    return call.args[position] if len(call.args) > position else None
+    return call_argument(call, position, keyword)
 
 
 def _plain_name(func: nodes.NodeNG) -> str:
